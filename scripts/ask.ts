@@ -1,0 +1,44 @@
+/** `npm run ask -- [--k N] [--json] "question"`: answer one question from the index. */
+import { Command, InvalidArgumentError } from "commander";
+import { toJsonAnswer } from "../src/answer/render-json.js";
+import { renderTerminal, terminalStyle } from "../src/answer/render-terminal.js";
+import { runCli } from "../src/cli/main.js";
+import { Engine } from "../src/engine.js";
+import { describeError, ExitCode, isQuotebotError } from "../src/errors.js";
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 25) throw new InvalidArgumentError("expected a whole number from 1 to 25");
+  return n;
+};
+
+const program = new Command()
+  .name("ask")
+  .description("Answer a question with quoted, cited passages from the corpus.")
+  .argument("[question...]", "the question")
+  .option("-k, --k <n>", "number of quotes", positiveInt)
+  .option("--json", "print one JSON object on stdout")
+  .parse();
+const opts = program.opts<{ k?: number; json?: boolean }>();
+const question = program.args.join(" ");
+
+await runCli(async ({ config, log }) => {
+  const engine = await Engine.open(config, { log });
+  try {
+    const answer = await engine.ask(question, { k: opts.k });
+    process.stdout.write(
+      opts.json
+        ? `${JSON.stringify(toJsonAnswer(answer))}\n`
+        : `${renderTerminal(answer, terminalStyle(process.stdout.isTTY === true))}\n`,
+    );
+    return ExitCode.ok;
+  } catch (e) {
+    if (!isQuotebotError(e) || !e.code.startsWith("QUESTION_")) throw e;
+    if (opts.json)
+      process.stdout.write(`${JSON.stringify({ question, error: { code: e.code, message: e.message } })}\n`);
+    process.stderr.write(`error: ${describeError(e)}\n`);
+    return ExitCode.usage;
+  } finally {
+    await engine.close();
+  }
+});

@@ -1,0 +1,151 @@
+/**
+ * The one place that reads the environment. Everything else receives a validated, typed Config.
+ * `.env` is loaded by dotenv; real environment variables win over it.
+ */
+import path from "node:path";
+import dotenv from "dotenv";
+import { z } from "zod";
+import { ErrorCode, QuotebotError } from "./errors.js";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const EnvSchema = z.object({
+  CORPUS_DIR: z.string().default("corpus"),
+  INDEX_DIR: z.string().default("data/index"),
+  MODELS_DIR: optionalString,
+  MODEL_CACHE_DIR: z.string().default("data/models"),
+  ALLOW_REMOTE_MODELS: bool.default("true"),
+  EMBEDDING_MODEL: z.string().default("Xenova/bge-small-en-v1.5"),
+  EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("q8"),
+  EMBEDDING_POOLING: z.enum(["cls", "mean", ""]).optional(),
+  EMBEDDING_QUERY_PREFIX: z.string().optional(),
+  EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(32),
+  ONNX_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  CHUNK_MAX_TOKENS: z.coerce.number().int().min(32).max(512).default(200),
+  CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(256).default(40),
+  ANSWER_TOP_K: z.coerce.number().int().min(1).max(25).default(3),
+  MIN_ANSWER_COVERAGE: z.coerce.number().min(0).max(1).default(0.5),
+  MAX_QUESTION_CHARS: z.coerce.number().int().min(16).max(6000).default(1000),
+  MAX_CORPUS_FILE_MB: z.coerce.number().min(0.01).max(4096).default(20),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_CLIENT_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_API_URL: optionalString,
+  REPLY_IN_THREAD: bool.default("false"),
+  COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  FEEDBACK_FILE: z.string().default("data/feedback.jsonl"),
+});
+
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  embedding: {
+    model: string;
+    dtype: z.infer<typeof EnvSchema>["EMBEDDING_DTYPE"];
+    /** Local folder holding `<model id>/…` (offline use). */
+    modelsDir?: string;
+    cacheDir: string;
+    allowRemote: boolean;
+    pooling: "cls" | "mean";
+    /** Prepended to queries only (bge's retrieval instruction). */
+    queryPrefix: string;
+    batchSize: number;
+    /** ONNX Runtime intra-op threads; 0 lets the runtime decide. */
+    threads: number;
+  };
+  chunking: { maxTokens: number; overlapTokens: number };
+  retrieval: { topK: number; minCoverage: number; maxQuestionChars: number };
+  maxCorpusFileBytes: number;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  discord: {
+    token?: string;
+    clientId?: string;
+    guildId?: string;
+    apiUrl?: string;
+    replyInThread: boolean;
+    cooldownSeconds: number;
+    feedbackFile: string;
+  };
+}
+
+const BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
+
+/** bge models pool on the CLS token and want a query instruction; MiniLM, gte and most others mean-pool. */
+export function modelDefaults(model: string): { pooling: "cls" | "mean"; queryPrefix: string } {
+  const isBge = /(^|\/)bge-/i.test(model);
+  const isEnglishBge = isBge && /-en(-|$)/i.test(model);
+  return { pooling: isBge ? "cls" : "mean", queryPrefix: isEnglishBge ? BGE_QUERY_PREFIX : "" };
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Directory that relative paths are resolved against. */
+  cwd?: string;
+  /** Read `.env` from cwd (default true when env is process.env). */
+  dotenv?: boolean;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const useDotenv = options.dotenv ?? options.env === undefined;
+  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  if (useDotenv) {
+    const parsed = dotenv.config({ path: path.join(cwd, ".env"), processEnv: {}, quiet: true }).parsed ?? {};
+    for (const [k, v] of Object.entries(parsed)) if (env[k] === undefined) env[k] = v;
+  }
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new QuotebotError(
+      ErrorCode.ConfigInvalid,
+      `Invalid configuration: ${problems}.`,
+      "Fix the variable in your environment or .env (see .env.example).",
+    );
+  }
+  const e = result.data;
+  const defaults = modelDefaults(e.EMBEDDING_MODEL);
+  const abs = (p: string) => path.resolve(cwd, p);
+  return {
+    corpusDir: abs(e.CORPUS_DIR),
+    indexDir: abs(e.INDEX_DIR),
+    embedding: {
+      model: e.EMBEDDING_MODEL,
+      dtype: e.EMBEDDING_DTYPE,
+      modelsDir: e.MODELS_DIR ? abs(e.MODELS_DIR) : undefined,
+      cacheDir: abs(e.MODEL_CACHE_DIR),
+      allowRemote: e.ALLOW_REMOTE_MODELS,
+      pooling: e.EMBEDDING_POOLING || defaults.pooling,
+      queryPrefix: e.EMBEDDING_QUERY_PREFIX ?? defaults.queryPrefix,
+      batchSize: e.EMBED_BATCH_SIZE,
+      threads: e.ONNX_THREADS,
+    },
+    chunking: {
+      maxTokens: e.CHUNK_MAX_TOKENS,
+      overlapTokens: Math.min(e.CHUNK_OVERLAP_TOKENS, e.CHUNK_MAX_TOKENS / 2),
+    },
+    retrieval: {
+      topK: e.ANSWER_TOP_K,
+      minCoverage: e.MIN_ANSWER_COVERAGE,
+      maxQuestionChars: e.MAX_QUESTION_CHARS,
+    },
+    maxCorpusFileBytes: Math.round(e.MAX_CORPUS_FILE_MB * 1024 * 1024),
+    logLevel: e.LOG_LEVEL,
+    discord: {
+      token: e.DISCORD_TOKEN,
+      clientId: e.DISCORD_CLIENT_ID,
+      guildId: e.DISCORD_GUILD_ID,
+      apiUrl: e.DISCORD_API_URL,
+      replyInThread: e.REPLY_IN_THREAD,
+      cooldownSeconds: e.COOLDOWN_SECONDS,
+      feedbackFile: abs(e.FEEDBACK_FILE),
+    },
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * Walk the corpus folder and load every article. A bad file is skipped with a warning naming the file and the
+ * reason; the rest of the corpus still loads. Symlinks are never followed, so nothing outside the folder is read.
+ */
+import { createReadStream } from "node:fs";
+import { lstat, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { ErrorCode, QuotebotError } from "../errors.js";
+import type { Article, Result } from "../types.js";
+import { type ArticleDraft, type CorpusProblem, finishArticle } from "./draft.js";
+import { parseHtmlArticle } from "./load-html.js";
+import { parseJsonlLine } from "./load-jsonl.js";
+import { parseMarkdownArticle } from "./load-markdown.js";
+import { parseTextArticle } from "./load-text.js";
+
+export interface SkippedFile {
+  /** Corpus-relative path (with `#L<n>` for a JSONL line). */
+  file: string;
+  code: CorpusProblem["code"];
+  reason: string;
+}
+
+export interface LoadedCorpus {
+  articles: Article[];
+  skipped: SkippedFile[];
+  /** Files that loaded, but with something worth telling the user (e.g. decoded as Latin-1). */
+  notices: SkippedFile[];
+}
+
+type SingleParser = (content: string) => Result<ArticleDraft, CorpusProblem>;
+
+const SINGLE_PARSERS: Record<string, SingleParser> = {
+  ".md": parseMarkdownArticle,
+  ".markdown": parseMarkdownArticle,
+  ".txt": parseTextArticle,
+  ".html": parseHtmlArticle,
+  ".htm": parseHtmlArticle,
+};
+export const SUPPORTED_EXTENSIONS = [...Object.keys(SINGLE_PARSERS), ".jsonl"];
+
+/** Files that document the corpus rather than belong to it. */
+const IGNORED_NAMES = new Set(["readme.md", "readme.txt", "license", "license.md", ".gitkeep"]);
+
+export interface LoadCorpusOptions {
+  maxFileBytes: number;
+  /** JSONL lines longer than this are skipped (a JSONL file itself may be large). */
+  maxLineBytes?: number;
+}
+
+/** Article id from a corpus-relative path: lowercase, no extension, `/` kept, other runs of symbols → `-`. */
+export function articleIdFromPath(relPath: string): string {
+  return slugId(relPath.replace(/\.[^./]+$/, ""));
+}
+
+/** Lowercase slug of an id, keeping `/` as a separator. */
+export function slugId(raw: string): string {
+  return raw
+    .split(/[\\/]/)
+    .map((part) =>
+      part
+        .normalize("NFKD")
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, "-")
+        .replace(/^-+|-+$/g, ""),
+    )
+    .filter(Boolean)
+    .join("/");
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string) => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) out.push(full);
+      // Symlinks and special files are deliberately skipped: they could point outside the corpus.
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/** Decode as UTF-8; fall back to Windows-1252/Latin-1 (old newswire files) and say so. */
+export function decodeText(bytes: Buffer): { text: string; latin1: boolean } {
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), latin1: false };
+  } catch {
+    return { text: new TextDecoder("windows-1252").decode(bytes), latin1: true };
+  }
+}
+
+const looksBinary = (bytes: Buffer) => bytes.subarray(0, 8192).includes(0);
+
+export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions): Promise<LoadedCorpus> {
+  const dirStat = await lstat(corpusDir).catch(() => undefined);
+  if (!dirStat?.isDirectory())
+    throw new QuotebotError(
+      ErrorCode.CorpusMissing,
+      `The corpus folder ${corpusDir} does not exist.`,
+      "Create it and add articles, or set CORPUS_DIR.",
+    );
+  const maxLineBytes = options.maxLineBytes ?? options.maxFileBytes;
+  const result: LoadedCorpus = { articles: [], skipped: [], notices: [] };
+  const seen = new Map<string, string>();
+
+  const accept = (draft: ArticleDraft, fallbackId: string, source: string) => {
+    const id = draft.id ? slugId(draft.id) || fallbackId : fallbackId;
+    const previous = seen.get(id);
+    if (previous !== undefined) {
+      result.skipped.push({
+        file: source,
+        code: ErrorCode.CorpusDuplicateId,
+        reason: `duplicate article id "${id}" (already used by ${previous}); rename the file or set a unique id`,
+      });
+      return;
+    }
+    seen.set(id, source);
+    result.articles.push(finishArticle(draft, id, source));
+  };
+
+  for (const file of await listFiles(corpusDir)) {
+    const rel = path.relative(corpusDir, file).split(path.sep).join("/");
+    const base = path.basename(file).toLowerCase();
+    if (IGNORED_NAMES.has(base)) continue;
+    const ext = path.extname(base);
+    const skip = (code: SkippedFile["code"], reason: string) => result.skipped.push({ file: rel, code, reason });
+    if (ext === ".jsonl") {
+      await loadJsonl(file, rel, maxLineBytes, accept, result);
+      continue;
+    }
+    const parse = SINGLE_PARSERS[ext];
+    if (!parse) {
+      skip(
+        ErrorCode.CorpusFileUnsupported,
+        `unsupported file type "${ext || "(none)"}"; use ${SUPPORTED_EXTENSIONS.join(", ")}`,
+      );
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      const st = await lstat(file);
+      if (st.size > options.maxFileBytes) {
+        skip(
+          ErrorCode.CorpusFileTooLarge,
+          `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(options.maxFileBytes / 1048576).toFixed(1)} MB limit (MAX_CORPUS_FILE_MB)`,
+        );
+        continue;
+      }
+      bytes = await readFile(file);
+    } catch (e) {
+      skip(ErrorCode.CorpusFileUnreadable, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      continue;
+    }
+    if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
+      skip(ErrorCode.CorpusFileEmpty, "the file is empty");
+      continue;
+    }
+    if (looksBinary(bytes)) {
+      skip(ErrorCode.CorpusFileBinary, "binary content (NUL bytes); not a text article");
+      continue;
+    }
+    const { text, latin1 } = decodeText(bytes);
+    if (latin1)
+      result.notices.push({
+        file: rel,
+        code: ErrorCode.CorpusFileMalformed,
+        reason: "not valid UTF-8; decoded as Latin-1",
+      });
+    const parsed = parse(text);
+    if (!parsed.ok) {
+      skip(parsed.error.code, parsed.error.reason);
+      continue;
+    }
+    accept(parsed.value, articleIdFromPath(rel), rel);
+  }
+  return result;
+}
+
+async function loadJsonl(
+  file: string,
+  rel: string,
+  maxLineBytes: number,
+  accept: (draft: ArticleDraft, fallbackId: string, source: string) => void,
+  result: LoadedCorpus,
+): Promise<void> {
+  const stem = articleIdFromPath(rel);
+  let lineNo = 0;
+  let loaded = 0;
+  try {
+    const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === "") continue;
+      const source = `${rel}#L${lineNo}`;
+      if (Buffer.byteLength(line) > maxLineBytes) {
+        result.skipped.push({
+          file: source,
+          code: ErrorCode.CorpusFileTooLarge,
+          reason: "line is over the size limit",
+        });
+        continue;
+      }
+      const parsed = parseJsonlLine(line);
+      if (!parsed.ok) {
+        result.skipped.push({ file: source, code: parsed.error.code, reason: parsed.error.reason });
+        continue;
+      }
+      const id = parsed.value.id ? `${stem}/${parsed.value.id}` : `${stem}/L${lineNo}`;
+      accept({ ...parsed.value, id }, `${stem}/L${lineNo}`, source);
+      loaded++;
+    }
+  } catch (e) {
+    result.skipped.push({
+      file: rel,
+      code: ErrorCode.CorpusFileUnreadable,
+      reason: `cannot read the file (${String(e)})`,
+    });
+    return;
+  }
+  if (loaded === 0 && lineNo > 0 && !result.skipped.some((s) => s.file.startsWith(`${rel}#`)))
+    result.skipped.push({ file: rel, code: ErrorCode.CorpusFileEmpty, reason: "no articles in the file" });
+}

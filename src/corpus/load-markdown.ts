@@ -1,0 +1,77 @@
+/** `.md` articles: YAML front matter (title, published, author, publisher, url, tags, id) and a Markdown body. */
+import matter from "gray-matter";
+import type { Root, RootContent } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { toString as mdToString } from "mdast-util-to-string";
+import { ErrorCode } from "../errors.js";
+import { err, ok, type Result } from "../types.js";
+import { type ArticleDraft, asString, type CorpusProblem, toIsoDate } from "./draft.js";
+
+/** Block-level Markdown → plain paragraphs (headings and list items become their own paragraphs). */
+export function markdownToText(markdown: string): string {
+  const tree: Root = fromMarkdown(markdown);
+  const blocks: string[] = [];
+  const visit = (node: RootContent) => {
+    switch (node.type) {
+      case "heading":
+      case "paragraph":
+      case "code":
+      case "html":
+      case "tableRow":
+        blocks.push(mdToString(node).trim());
+        return;
+      case "list":
+      case "listItem":
+      case "blockquote":
+      case "table":
+        for (const child of node.children) visit(child as RootContent);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const node of tree.children) visit(node);
+  return blocks.filter(Boolean).join("\n\n");
+}
+
+export function parseMarkdownArticle(content: string): Result<ArticleDraft, CorpusProblem> {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter caches by content; a fresh options object disables that so errors are reported each time.
+    parsed = matter(content, {});
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    return err({ code: ErrorCode.CorpusFileMalformed, reason: `front matter is not valid YAML (${detail})` });
+  }
+  const data: Record<string, unknown> = parsed.data && typeof parsed.data === "object" ? parsed.data : {};
+  const text = markdownToText(parsed.content);
+  if (text.trim() === "") return err({ code: ErrorCode.CorpusFileEmpty, reason: "the article body is empty" });
+  let title = asString(data.title)?.trim();
+  let body = text;
+  if (!title) {
+    // No front-matter title: fall back to the first line (usually a `# Heading`).
+    const [first, ...rest] = text.split("\n\n");
+    title = first?.trim();
+    body = rest.join("\n\n");
+    if (!title || body.trim() === "")
+      return err({
+        code: ErrorCode.CorpusFileMalformed,
+        reason: "no `title` in front matter and no body after the first line",
+      });
+  }
+  const tags = Array.isArray(data.tags)
+    ? data.tags.map(String)
+    : typeof data.tags === "string"
+      ? [data.tags]
+      : undefined;
+  return ok({
+    id: asString(data.id),
+    title,
+    text: body,
+    published: toIsoDate(data.published ?? data.date),
+    author: asString(data.author),
+    publisher: asString(data.publisher),
+    url: asString(data.url),
+    tags,
+  });
+}

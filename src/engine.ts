@@ -1,0 +1,134 @@
+/**
+ * The Engine is the one object that touches the index. The terminal, JSON output, Discord, evaluation and
+ * benchmarks all call `ask` and `search`. Hot swap: build a new Engine and swap the reference; questions already
+ * running finish on the old one.
+ */
+import type { Config } from "./config.js";
+import { describeError, ErrorCode, QuotebotError } from "./errors.js";
+import type { StoredArticle } from "./indexing/chunk-store.js";
+import { createEmbedder, type Embedder } from "./indexing/embedder.js";
+import { citation, type LoadedIndex, loadIndexFolder, resolveIndexFolder } from "./indexing/load-index.js";
+import type { Logger } from "./log.js";
+import { silentLogger } from "./log.js";
+import { composeAnswer } from "./retrieval/compose-answer.js";
+import { retrieve } from "./retrieval/retrieve.js";
+import { validateQuestion } from "./retrieval/validate-question.js";
+import type { Answer, ArticleMeta, IndexMode, Passage } from "./types.js";
+
+export interface EngineOptions {
+  log?: Logger;
+  /** Inject a query embedder (tests, benchmarks); `null` forces lexical retrieval. */
+  embedder?: Embedder | null;
+  /** Load this index folder instead of the one INDEX_DIR points to. */
+  folder?: string;
+}
+
+export interface AskOptions {
+  /** Number of quotes (default ANSWER_TOP_K). */
+  k?: number;
+}
+
+/** How many extra candidates to consider per requested result, so duplicates can be folded. */
+const CANDIDATE_FACTOR = 4;
+
+export class Engine {
+  private constructor(
+    readonly config: Config,
+    readonly index: LoadedIndex,
+    private readonly embedder: Embedder | undefined,
+    /** Why retrieval is lexical although the index is hybrid, if it is. */
+    readonly degradedReason: string | undefined,
+  ) {}
+
+  static async open(config: Config, options: EngineOptions = {}): Promise<Engine> {
+    const log = options.log ?? silentLogger;
+    const folder = options.folder ?? (await resolveIndexFolder(config.indexDir));
+    const index = await loadIndexFolder(folder);
+    const model = index.manifest.model;
+    let embedder: Embedder | undefined;
+    let degraded: string | undefined;
+    if (index.manifest.mode === "hybrid" && model) {
+      if (options.embedder !== undefined) embedder = options.embedder ?? undefined;
+      else {
+        if (model.id !== config.embedding.model)
+          throw new QuotebotError(
+            ErrorCode.IndexIncompatible,
+            `The index was built with ${model.id}, but EMBEDDING_MODEL is ${config.embedding.model}.`,
+            "Rebuild the index with `npm run build-index`, or set EMBEDDING_MODEL back.",
+          );
+        const created = await createEmbedder({
+          ...config.embedding,
+          dtype: model.dtype as Config["embedding"]["dtype"],
+          pooling: model.pooling,
+          queryPrefix: model.queryPrefix,
+        });
+        if (created instanceof QuotebotError) {
+          degraded = describeError(created);
+          log.warn(`${created.message} Answering with keyword search only. ${created.hint ?? ""}`.trim());
+        } else embedder = created;
+      }
+      if (embedder && embedder.dimension !== model.dimension)
+        throw new QuotebotError(
+          ErrorCode.IndexIncompatible,
+          `The index holds ${model.dimension}-dimensional vectors, but the model produces ${embedder.dimension}.`,
+          "Rebuild the index with `npm run build-index`.",
+        );
+    }
+    return new Engine(config, index, embedder, degraded);
+  }
+
+  /** The retrieval actually used: hybrid only when the index has vectors and the model is loaded. */
+  get mode(): IndexMode {
+    return this.embedder && this.index.vectors ? "hybrid" : "lexical";
+  }
+
+  /** Answer a question with quotes. Throws a QuotebotError for a question that cannot be searched. */
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const valid = validateQuestion(question, this.config.retrieval.maxQuestionChars);
+    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
+    const k = options.k ?? this.config.retrieval.topK;
+    const passages = await retrieve(this.index, valid.value.text, valid.value.terms, {
+      k: k * CANDIDATE_FACTOR,
+      embedder: this.embedder,
+    });
+    return composeAnswer(valid.value.text, valid.value.terms, passages, {
+      k,
+      minCoverage: this.config.retrieval.minCoverage,
+      mode: this.mode,
+      scorer: { weight: (t) => this.index.lexical.idf(t), known: (t) => this.index.lexical.has(t) },
+    });
+  }
+
+  /** Ranked passages without quoting or declining (for `/search`, evaluation and benchmarks). */
+  async search(query: string, k: number): Promise<Passage[]> {
+    const valid = validateQuestion(query, this.config.retrieval.maxQuestionChars);
+    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
+    return retrieve(this.index, valid.value.text, valid.value.terms, { k, embedder: this.embedder });
+  }
+
+  articles(): ArticleMeta[] {
+    return this.index.store.articles.map(citation);
+  }
+
+  article(id: string): StoredArticle | undefined {
+    return this.index.articlesById.get(id);
+  }
+
+  /** Titles matching what the user typed so far (autocomplete): prefix matches first, then substring. */
+  findArticles(typed: string, limit = 25): ArticleMeta[] {
+    const q = typed.trim().toLowerCase();
+    const all = this.articles();
+    if (q === "") return all.slice(0, limit);
+    const starts = all.filter((a) => a.title.toLowerCase().startsWith(q));
+    const contains = all.filter((a) => !a.title.toLowerCase().startsWith(q) && a.title.toLowerCase().includes(q));
+    return [...starts, ...contains].slice(0, limit);
+  }
+
+  chunk(id: string) {
+    return this.index.store.chunks.find((c) => c.id === id);
+  }
+
+  async close(): Promise<void> {
+    await this.embedder?.dispose().catch(() => undefined);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Every error identifier quotebot can produce, in one place. Renderers (terminal, JSON, Discord) turn a code into
+ * friendly text with `describeError`; stack traces stay in logs.
+ */
+export const ErrorCode = {
+  // Questions
+  QuestionEmpty: "QUESTION_EMPTY",
+  QuestionTooLong: "QUESTION_TOO_LONG",
+  QuestionNoSearchableTerms: "QUESTION_NO_SEARCHABLE_TERMS",
+  // Corpus files
+  CorpusFileUnreadable: "CORPUS_FILE_UNREADABLE",
+  CorpusFileBinary: "CORPUS_FILE_BINARY",
+  CorpusFileEmpty: "CORPUS_FILE_EMPTY",
+  CorpusFileTooLarge: "CORPUS_FILE_TOO_LARGE",
+  CorpusFileMalformed: "CORPUS_FILE_MALFORMED",
+  CorpusFileUnsupported: "CORPUS_FILE_UNSUPPORTED",
+  CorpusDuplicateId: "CORPUS_DUPLICATE_ID",
+  CorpusMissing: "CORPUS_MISSING",
+  // Index
+  IndexMissing: "INDEX_MISSING",
+  IndexCorrupt: "INDEX_CORRUPT",
+  IndexIncompatible: "INDEX_INCOMPATIBLE",
+  IndexLocked: "INDEX_LOCKED",
+  // Model
+  ModelUnavailable: "MODEL_UNAVAILABLE",
+  // Configuration
+  ConfigInvalid: "CONFIG_INVALID",
+  DiscordTokenMissing: "DISCORD_TOKEN_MISSING",
+  DiscordTokenInvalid: "DISCORD_TOKEN_INVALID",
+  PathOutsideRoot: "PATH_OUTSIDE_ROOT",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An expected failure with a stable code, a human message and a hint saying what to do. */
+export class QuotebotError extends Error {
+  override readonly name = "QuotebotError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const isQuotebotError = (e: unknown): e is QuotebotError => e instanceof QuotebotError;
+
+/** One line for a person: the message, then what to do about it. */
+export function describeError(e: unknown): string {
+  if (isQuotebotError(e)) return e.hint ? `${e.message} ${e.hint}` : e.message;
+  return "Something went wrong inside quotebot. The details were logged.";
+}
+
+/** Process exit codes used by the command-line entry points. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;

@@ -1,0 +1,75 @@
+/** Text → unit vectors with the model's own pooling. Documents are embedded as-is; queries get the prefix. */
+import type { FeatureExtractionPipeline } from "@huggingface/transformers";
+import type { Config } from "../config.js";
+import { ErrorCode, QuotebotError } from "../errors.js";
+import { loadFeatureExtractor } from "./model.js";
+
+export interface Embedder {
+  readonly modelId: string;
+  readonly dtype: string;
+  readonly dimension: number;
+  readonly pooling: "cls" | "mean";
+  readonly queryPrefix: string;
+  /** Embeds in batches, calling `onBatch(done)` after each so the caller can report progress. */
+  embedDocuments(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]>;
+  embedQuery(text: string): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+export async function createEmbedder(cfg: Config["embedding"]): Promise<Embedder | QuotebotError> {
+  const extractor = await loadFeatureExtractor(cfg);
+  if (extractor instanceof QuotebotError) return extractor;
+  return createEmbedderFromPipeline(extractor, cfg);
+}
+
+export async function createEmbedderFromPipeline(
+  extractor: FeatureExtractionPipeline,
+  cfg: Config["embedding"],
+): Promise<Embedder | QuotebotError> {
+  const run = async (texts: string[]): Promise<Float32Array[]> => {
+    const output = await extractor(texts, { pooling: cfg.pooling, normalize: true });
+    const [rows, dim] = output.dims as [number, number];
+    const data = output.data as Float32Array;
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < rows; i++) vectors.push(data.slice(i * dim, (i + 1) * dim));
+    return vectors;
+  };
+  let dimension: number;
+  try {
+    dimension = (await run(["dimension probe"]))[0]!.length;
+  } catch (e) {
+    return new QuotebotError(
+      ErrorCode.ModelUnavailable,
+      `The embedding model ${cfg.model} loaded but failed to run (${e instanceof Error ? e.message : String(e)}).`,
+      "Check that the model folder holds a complete feature-extraction model.",
+      { cause: e },
+    );
+  }
+  return {
+    modelId: cfg.model,
+    dtype: cfg.dtype,
+    dimension,
+    pooling: cfg.pooling,
+    queryPrefix: cfg.queryPrefix,
+    async embedDocuments(texts, onBatch) {
+      // Sorting by length keeps similar lengths in one batch, so little compute is spent on padding.
+      const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+      const out = new Array<Float32Array>(texts.length);
+      for (let i = 0; i < order.length; i += cfg.batchSize) {
+        const batch = order.slice(i, i + cfg.batchSize);
+        const vectors = await run(batch.map((j) => texts[j]!));
+        batch.forEach((j, k) => {
+          out[j] = vectors[k]!;
+        });
+        onBatch?.(Math.min(i + cfg.batchSize, order.length));
+      }
+      return out;
+    },
+    async embedQuery(text) {
+      return (await run([cfg.queryPrefix + text]))[0]!;
+    },
+    async dispose() {
+      await extractor.dispose();
+    },
+  };
+}

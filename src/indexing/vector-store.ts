@@ -1,0 +1,103 @@
+/**
+ * Dense vectors: an HNSW graph (hnswlib-node) for search, plus the raw float32 matrix so that rebuilds can reuse
+ * vectors and benchmarks can compare against exact search. The VectorStore interface is the seam where a
+ * server-backed store would plug in.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import hnswlib from "hnswlib-node";
+
+const { HierarchicalNSW } = hnswlib;
+
+export interface VectorHit {
+  /** Row number of the vector (= chunk index in the chunk store). */
+  label: number;
+  /** Cosine similarity in [-1, 1]. */
+  similarity: number;
+}
+
+export interface VectorStore {
+  readonly dimension: number;
+  readonly size: number;
+  search(query: Float32Array, k: number): VectorHit[];
+}
+
+export interface HnswParams {
+  M: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+/** Chosen from measurements in `npm run bench` (see docs/performance.md). */
+export const DEFAULT_HNSW: HnswParams = { M: 16, efConstruction: 200, efSearch: 96 };
+
+export const HNSW_SPACE = "cosine" as const;
+
+type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+class HnswVectorStore implements VectorStore {
+  constructor(
+    private readonly index: Hnsw,
+    readonly dimension: number,
+  ) {}
+  get size(): number {
+    return this.index.getCurrentCount();
+  }
+  search(query: Float32Array, k: number): VectorHit[] {
+    const n = Math.min(k, this.size);
+    if (n === 0) return [];
+    // hnswlib-node wants a plain array, not a typed array.
+    const { neighbors, distances } = this.index.searchKnn(Array.from(query), n);
+    return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
+  }
+}
+
+export function buildHnsw(vectors: Float32Array[], dimension: number, params: HnswParams = DEFAULT_HNSW): Hnsw {
+  const index = new HierarchicalNSW(HNSW_SPACE, dimension);
+  index.initIndex({
+    maxElements: Math.max(1, vectors.length),
+    m: params.M,
+    efConstruction: params.efConstruction,
+    randomSeed: 100,
+  });
+  vectors.forEach((v, label) => {
+    index.addPoint(Array.from(v), label);
+  });
+  index.setEf(params.efSearch);
+  return index;
+}
+
+export async function writeHnsw(index: Hnsw, file: string): Promise<void> {
+  await index.writeIndex(file);
+}
+
+export function hnswStore(index: Hnsw, dimension: number): VectorStore {
+  return new HnswVectorStore(index, dimension);
+}
+
+/**
+ * Load a graph whose checksum was already verified. Always a fresh instance, and `setEf` after every load,
+ * because hnswlib resets ef to 10 on read.
+ */
+export async function loadHnsw(file: string, dimension: number, efSearch: number): Promise<VectorStore> {
+  const index = new HierarchicalNSW(HNSW_SPACE, dimension);
+  await index.readIndex(file);
+  index.setEf(efSearch);
+  return new HnswVectorStore(index, dimension);
+}
+
+/** Raw vectors as little-endian float32 rows. */
+export async function writeVectors(file: string, vectors: Float32Array[], dimension: number): Promise<void> {
+  const out = new Float32Array(vectors.length * dimension);
+  vectors.forEach((v, i) => {
+    out.set(v, i * dimension);
+  });
+  await writeFile(file, Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+}
+
+export async function readVectors(file: string, dimension: number): Promise<Float32Array[]> {
+  const bytes = await readFile(file);
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const rows: Float32Array[] = [];
+  for (let i = 0; i < all.length; i += dimension) rows.push(all.subarray(i, i + dimension));
+  return rows;
+}

@@ -1,0 +1,41 @@
+/** Pure validation of a user's question: a clean string to search for, or a typed error saying what is wrong. */
+import { ErrorCode } from "../errors.js";
+import { analyze } from "../text/analyze.js";
+import { stripInvisible } from "../text/normalize.js";
+import { err, ok, type Result } from "../types.js";
+
+export interface QuestionProblem {
+  code: typeof ErrorCode.QuestionEmpty | typeof ErrorCode.QuestionTooLong | typeof ErrorCode.QuestionNoSearchableTerms;
+  message: string;
+}
+
+export interface ValidQuestion {
+  /** The question as it will be shown back (invisible and control characters removed, spaces collapsed). */
+  text: string;
+  /** Its analyzed search terms, never empty. */
+  terms: string[];
+}
+
+export function validateQuestion(raw: string, maxChars: number): Result<ValidQuestion, QuestionProblem> {
+  const text = stripInvisible(String(raw ?? "").normalize("NFC"))
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text === "")
+    return err({
+      code: ErrorCode.QuestionEmpty,
+      message: 'The question is empty. Ask something about the articles, e.g. "What is KICKICO?"',
+    });
+  if (text.length > maxChars)
+    return err({
+      code: ErrorCode.QuestionTooLong,
+      message: `The question is ${text.length} characters long; the limit is ${maxChars}. Ask about one thing at a time.`,
+    });
+  const terms = analyze(text);
+  if (terms.length === 0)
+    return err({
+      code: ErrorCode.QuestionNoSearchableTerms,
+      message:
+        "The question has no searchable words (only common words, symbols or emoji). Name what you are looking for.",
+    });
+  return ok({ text, terms });
+}

@@ -1,0 +1,57 @@
+/**
+ * Test fixtures shared by every suite: where ../shared lives, a Config pointing at temporary folders, and the
+ * synthetic random-weight model (real bge-small-en-v1.5 shape) for exercising the real transformers.js path.
+ */
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Config, loadConfig } from "../../src/config.js";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SHARED = process.env.QUOTEBOT_SHARED_DIR ?? path.resolve(REPO_ROOT, "../shared");
+export const SYNTHETIC_MODELS_DIR = path.join(SHARED, "models/synthetic");
+export const SYNTHETIC_MODEL = "bge-small-en-v1.5-random";
+export const REAL_TOKENIZERS_DIR = path.join(SHARED, "models");
+export const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
+export const DATASETS = path.join(SHARED, "datasets");
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = "quotebot-test-"): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Copy the repo's curated corpus into `dir/corpus` so a test can change it freely. */
+export function copyCorpus(dir: string): string {
+  const target = path.join(dir, "corpus");
+  cpSync(CORPUS_DIR, target, { recursive: true });
+  return target;
+}
+
+export type ModelChoice = "synthetic" | "offline" | "tokenizer-only";
+
+/**
+ * Env for a test config.
+ * - synthetic: the random-weight bge model → hybrid index (mechanics only, never quality).
+ * - tokenizer-only: real bge tokenizer but no weights → lexical index with real token counts.
+ * - offline: nothing local and no remote → lexical index with approximate token counts.
+ */
+export function testEnv(dir: string, model: ModelChoice, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base: Record<string, string> = {
+    CORPUS_DIR: path.join(dir, "corpus"),
+    INDEX_DIR: path.join(dir, "index"),
+    MODEL_CACHE_DIR: path.join(dir, "models-cache"),
+    ALLOW_REMOTE_MODELS: "false",
+    FEEDBACK_FILE: path.join(dir, "feedback.jsonl"),
+    LOG_LEVEL: "silent",
+  };
+  if (model === "synthetic") Object.assign(base, { MODELS_DIR: SYNTHETIC_MODELS_DIR, EMBEDDING_MODEL: SYNTHETIC_MODEL });
+  if (model === "tokenizer-only") Object.assign(base, { MODELS_DIR: REAL_TOKENIZERS_DIR, EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
+  if (model === "offline") Object.assign(base, { MODELS_DIR: path.join(dir, "no-models"), EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
+  return { ...base, ...extra };
+}
+
+export function testConfig(dir: string, model: ModelChoice, extra: Record<string, string> = {}): Config {
+  return loadConfig({ env: testEnv(dir, model, extra), cwd: dir, dotenv: false });
+}

@@ -65,7 +65,7 @@ class MiniSearchStore implements LexicalStore {
     const unknown = analyze(query).some((t) => this.df[t] === undefined);
     if (unknown)
       hits = this.engine.search(query, {
-        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+        fuzzy: (term) => (term.length >= 6 ? 0.34 : term.length >= 4 ? 0.25 : false),
         prefix: (term) => term.length >= 4,
       });
     return hits.slice(0, k).map((h) => ({ label: h.id as number, score: h.score }));

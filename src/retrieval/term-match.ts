@@ -5,7 +5,7 @@
 import { distance } from "fastest-levenshtein";
 
 /** Edits allowed for a misspelt term of this length. */
-const maxEdits = (term: string) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : 0);
+const maxEdits = (term: string) => (term.length >= 6 ? 2 : term.length >= 4 ? 1 : 0);
 
 /** True when `term` is in `terms`, or (for an out-of-vocabulary term) a close spelling or prefix is. */
 export function hasTerm(terms: ReadonlySet<string>, term: string, knownToCorpus: boolean): boolean {

@@ -1,4 +1,8 @@
-/** Sentence segmentation with the platform's ICU segmenter (no hand-written abbreviation rules). */
+/**
+ * Sentence segmentation with the Unicode CLDR rules plus CLDR's English abbreviation suppressions, so that
+ * "Mt. Gox", "Sept. 6" and "Kenneth A. Polite, Jr." do not end sentences (the bare Intl.Segmenter splits them).
+ */
+import cldr from "cldr-segmentation";
 
 export interface Span {
   start: number;
@@ -6,23 +10,23 @@ export interface Span {
   text: string;
 }
 
-const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+const EN = cldr.suppressions.en;
 
 /**
- * Split `text` into sentences, trimmed, with offsets into `text`. Paragraph breaks always end a sentence,
- * because headings and list items have no final punctuation.
+ * Split `text` into sentences, trimmed, with offsets into `text`. Line breaks always end a sentence, because
+ * headings and list items have no final punctuation.
  */
 export function splitSentences(text: string): Span[] {
   const spans: Span[] = [];
-  const paragraph = /[^\n]+/g;
-  for (let p = paragraph.exec(text); p !== null; p = paragraph.exec(text)) {
-    for (const seg of segmenter.segment(p[0])) {
-      const raw = seg.segment;
+  const line = /[^\n]+/g;
+  for (let m = line.exec(text); m !== null; m = line.exec(text)) {
+    let offset = m.index;
+    // The segments are contiguous and cover the whole line, so offsets accumulate exactly.
+    for (const raw of cldr.sentenceSplit(m[0], EN)) {
       const lead = raw.length - raw.trimStart().length;
       const trimmed = raw.trim();
-      if (trimmed === "") continue;
-      const start = p.index + seg.index + lead;
-      spans.push({ start, end: start + trimmed.length, text: trimmed });
+      if (trimmed !== "") spans.push({ start: offset + lead, end: offset + lead + trimmed.length, text: trimmed });
+      offset += raw.length;
     }
   }
   return spans;

@@ -1335,8 +1335,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         for (const [i, c] of list.entries()) {
           if (
             !c?.name ||
-            !/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) ||
-            ((c.type ?? 1) === 1 && c.name !== c.name.toLowerCase())
+            // Slash commands: lowercase, no spaces. Message and user commands (types 2, 3) allow both.
+            ((c.type ?? 1) === 1
+              ? !/^[-_\p{L}\p{N}]{1,32}$/u.test(c.name) || c.name !== c.name.toLowerCase()
+              : !/^[-_ \p{L}\p{N}]{1,32}$/u.test(c.name))
           ) {
             throw formError([String(i), "name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid");
           }

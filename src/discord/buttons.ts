@@ -1,0 +1,67 @@
+/** Button clicks: answer pages ("More sources"), "Full passage", 👍/👎 feedback, and the `/sources` pager. */
+import { type ButtonInteraction, MessageFlags } from "discord.js";
+import { showPage } from "./commands/sources.js";
+import type { BotContext } from "./context.js";
+import { decodeButton } from "./custom-ids.js";
+import { type Payload, renderAnswer, renderFullPassage, renderNotice } from "./render.js";
+
+const EXPIRED =
+  "This answer has expired (answers are kept for a few hours, and not across restarts). Ask again with /ask.";
+
+const ephemeral = (p: Payload) => ({ ...p, flags: MessageFlags.Ephemeral }) as const;
+
+export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const action = decodeButton(interaction.customId);
+  if (!action) {
+    await interaction.reply(ephemeral(renderNotice("This button is no longer supported. Ask again with /ask.")));
+    return;
+  }
+  if (action.kind === "sources-page") {
+    await showPage(interaction, ctx, action.page);
+    return;
+  }
+  const session = ctx.sessions.get(action.session);
+  if (!session) {
+    await interaction.reply(ephemeral(renderNotice(EXPIRED)));
+    return;
+  }
+  const { answer } = session;
+  switch (action.kind) {
+    case "answer-page":
+      await interaction.update(
+        renderAnswer(answer, {
+          session: session.id,
+          page: action.page,
+          pageSize: session.pageSize,
+          ...(session.intro ? { intro: session.intro } : {}),
+        }),
+      );
+      return;
+    case "answer-full": {
+      const result = answer.results[action.index];
+      await interaction.reply(
+        ephemeral(result ? renderFullPassage(result) : renderNotice("That passage is no longer part of the answer.")),
+      );
+      return;
+    }
+    case "answer-vote": {
+      const userId = interaction.user.id;
+      const emoji = action.vote === "up" ? "👍" : "👎";
+      if (session.votes.get(userId) === action.vote) {
+        await interaction.reply(ephemeral(renderNotice(`You already rated this answer ${emoji} — thank you!`)));
+        return;
+      }
+      session.votes.set(userId, action.vote);
+      await ctx.feedback.record({
+        vote: action.vote,
+        question: answer.question,
+        resultIds: answer.results.map((r) => r.passage.chunk.id),
+        answered: answer.answered,
+        mode: answer.mode,
+        userId,
+      });
+      await interaction.reply(ephemeral(renderNotice(`Thanks for the feedback ${emoji} — it was recorded.`)));
+      return;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Message context menu "Find sources": the corpus passages that support or concern a message's text, quoted with
+ * citations, for citing sources in a discussion. Interactions carry the target message's content, so this works
+ * without the privileged Message Content intent.
+ */
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  type MessageContextMenuCommandInteraction,
+  MessageFlags,
+} from "discord.js";
+import { answerQuestion } from "../answer-question.js";
+import type { BotContext } from "../context.js";
+import { lookupText } from "../message-text.js";
+import { escapeText, fitEscaped, renderNotice } from "../render.js";
+
+export const data = new ContextMenuCommandBuilder().setName("Find sources").setType(ApplicationCommandType.Message);
+
+export const cooldown = true;
+
+export async function execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void> {
+  const target = interaction.targetMessage;
+  const embedText = target.embeds.map((e) => [e.title, e.description].filter(Boolean).join(". ")).join(" ");
+  const text = lookupText(target.content || embedText, ctx.config.retrieval.maxQuestionChars);
+  if (!text) {
+    await interaction.reply({
+      ...renderNotice("That message has no text I can look up sources for."),
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  await interaction.deferReply();
+  const who = escapeText(target.author?.displayName ?? target.author?.username ?? "someone");
+  const link = `[this message](${target.url})`;
+  const excerpt = fitEscaped(text, 200);
+  const payload = await answerQuestion(ctx, text, interaction.id, (answer) =>
+    answer.answered
+      ? `Sources for ${link} by ${who} — “${excerpt}” (key sentences in **bold**):`
+      : `I found nothing in the corpus about ${link} by ${who} — “${excerpt}”.`,
+  );
+  await interaction.editReply(payload);
+}

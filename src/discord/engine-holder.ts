@@ -1,0 +1,127 @@
+/**
+ * Hot swap: one reference to the serving Engine. `/reindex` builds a new index in the background, opens a fresh
+ * Engine on it and swaps the reference; questions already running keep the Engine they started with, which is
+ * closed once the last of them finishes. A failed rebuild leaves the old Engine serving and says why.
+ */
+import type { Config } from "../config.js";
+import { Engine } from "../engine.js";
+import { describeError, isQuotebotError } from "../errors.js";
+import { type BuildSummary, buildIndex } from "../indexing/build-index.js";
+import type { Logger } from "../log.js";
+import { err, ok, type Result } from "../types.js";
+
+export interface ReindexReport {
+  summary: BuildSummary;
+  /** Retrieval mode of the new Engine (may be lexical although the index is hybrid, when the model failed). */
+  mode: Engine["mode"];
+}
+
+export interface EngineHolderOptions {
+  config: Config;
+  log: Logger;
+  /** Build the index (default: the real incremental build into INDEX_DIR). */
+  build?: (config: Config, log: Logger) => Promise<BuildSummary>;
+  /** Open an Engine on a freshly built index folder. */
+  open?: (config: Config, folder: string, log: Logger) => Promise<Engine>;
+}
+
+/** The reason a step failed, for the admin who asked: expected errors read well, others give their message. */
+function reason(e: unknown): string {
+  if (isQuotebotError(e)) return describeError(e);
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class EngineHolder {
+  private engine: Engine;
+  private readonly inFlight = new Map<Engine, number>();
+  private readonly retired = new Set<Engine>();
+  private running: Promise<Result<ReindexReport, string>> | undefined;
+  private readonly build: NonNullable<EngineHolderOptions["build"]>;
+  private readonly open: NonNullable<EngineHolderOptions["open"]>;
+
+  constructor(
+    engine: Engine,
+    private readonly options: EngineHolderOptions,
+  ) {
+    this.engine = engine;
+    this.build = options.build ?? ((config, log) => buildIndex({ config, log }));
+    this.open = options.open ?? ((config, folder, log) => Engine.open(config, { log, folder }));
+  }
+
+  /** The Engine new questions go to. Prefer `use`, which keeps a swapped-out Engine open until you are done. */
+  get current(): Engine {
+    return this.engine;
+  }
+
+  get rebuilding(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Run `fn` against the current Engine, pinning it so a hot swap cannot close it underneath. */
+  async use<T>(fn: (engine: Engine) => Promise<T> | T): Promise<T> {
+    const engine = this.engine;
+    this.inFlight.set(engine, (this.inFlight.get(engine) ?? 0) + 1);
+    try {
+      return await fn(engine);
+    } finally {
+      const left = (this.inFlight.get(engine) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(engine, left);
+      else {
+        this.inFlight.delete(engine);
+        if (this.retired.has(engine)) this.closeRetired(engine);
+      }
+    }
+  }
+
+  /** Make `next` serve new questions; the previous Engine closes when its last question finishes. */
+  swap(next: Engine): void {
+    const previous = this.engine;
+    if (previous === next) return;
+    this.engine = next;
+    this.retired.add(previous);
+    if (!this.inFlight.has(previous)) this.closeRetired(previous);
+  }
+
+  /** Rebuild and hot-swap. Only one rebuild runs at a time; a second call joins the running one. */
+  reindex(): Promise<Result<ReindexReport, string>> {
+    if (!this.running) {
+      this.running = this.rebuild().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  private async rebuild(): Promise<Result<ReindexReport, string>> {
+    const { config, log } = this.options;
+    let summary: BuildSummary;
+    try {
+      summary = await this.build(config, log);
+    } catch (e) {
+      log.warn({ err: e }, "reindex: build failed; the previous index keeps serving");
+      return err(`The rebuild failed: ${reason(e)}`);
+    }
+    let next: Engine;
+    try {
+      next = await this.open(config, summary.folder, log);
+    } catch (e) {
+      log.warn({ err: e }, "reindex: the new index could not be opened; the previous index keeps serving");
+      return err(`The new index was built but could not be opened: ${reason(e)}`);
+    }
+    this.swap(next);
+    log.info({ articles: summary.articles, chunks: summary.chunks, mode: next.mode }, "reindex: new index serving");
+    return ok({ summary, mode: next.mode });
+  }
+
+  private closeRetired(engine: Engine): void {
+    this.retired.delete(engine);
+    engine.close().catch((e: unknown) => this.options.log.warn({ err: e }, "closing a retired engine failed"));
+  }
+
+  /** Close every Engine (shutdown). */
+  async close(): Promise<void> {
+    const all = [this.engine, ...this.retired];
+    this.retired.clear();
+    await Promise.all(all.map((e) => e.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,572 @@
+/**
+ * Everything Discord users see, as pure functions from engine results to message payloads. Quoted article text is
+ * escaped (it is data, not markup), cut at sentence or word boundaries before escaping (so a cut never lands inside
+ * an escape or a bold marker), and every payload is sized to Discord's limits and carries `allowed_mentions` with
+ * an empty `parse`, so nothing quoted or asked can ping anyone.
+ */
+import {
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+} from "discord.js";
+import { analyze } from "../text/analyze.js";
+import { splitSentences } from "../text/sentences.js";
+import type { Answer, AnswerResult, ArticleMeta, IndexMode, Passage } from "../types.js";
+import { encodeButton } from "./custom-ids.js";
+import { LIMITS } from "./limits.js";
+
+export { LIMITS, limitViolations } from "./limits.js";
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** What every reply, edit and update sends. */
+export interface Payload {
+  content: string;
+  embeds: APIEmbed[];
+  components: ActionRow[];
+  allowedMentions: { parse: [] };
+}
+
+export const NO_MENTIONS = Object.freeze({ parse: [] as [] });
+
+export const BRAND_COLOR = 0x5865f2;
+const NOTHING_COLOR = 0x99aab5;
+const ELLIPSIS = "…";
+
+const payload = (content: string, embeds: APIEmbed[] = [], components: ActionRow[] = []): Payload => ({
+  content,
+  embeds,
+  components,
+  allowedMentions: { parse: [] },
+});
+
+/** A plain text message (notices, refusals, errors). */
+export function renderNotice(text: string): Payload {
+  return payload(clip(text, LIMITS.content));
+}
+
+// ---------------------------------------------------------------- text fitting
+
+/** Escape Discord markdown in text that comes from articles or users (headings and lists included). */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+}
+
+/** Index ≤ i that does not split a surrogate pair. */
+function safeCut(text: string, i: number): number {
+  if (i > 0 && i < text.length) {
+    const code = text.charCodeAt(i - 1);
+    if (code >= 0xd800 && code <= 0xdbff) return i - 1;
+  }
+  return i;
+}
+
+/** A cut shorter than this fraction of the room would waste too much; fall back to a finer boundary. */
+const MIN_KEEP = 0.5;
+
+/**
+ * Shorten raw text to at most `max` characters, ending with "…": at the last sentence end that fits, else the last
+ * word boundary, else (one giant word) at a character boundary. Returns `text` unchanged when it fits.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return "";
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
+  const room = max - ELLIPSIS.length;
+  const floor = Math.floor(room * MIN_KEEP);
+  // A sentence end leaves a space before the ellipsis: "First sentence. …"
+  let sentenceEnd = -1;
+  for (const s of splitSentences(text.slice(0, room + 1))) {
+    if (s.end <= room - 1 && s.end < text.length && /[.!?…"”')\]]$/.test(s.text)) sentenceEnd = s.end;
+  }
+  if (sentenceEnd >= floor) return `${text.slice(0, sentenceEnd)} ${ELLIPSIS}`;
+  const head = text.slice(0, room + 1);
+  const space = Math.max(head.lastIndexOf(" "), head.lastIndexOf("\n"), head.lastIndexOf("\t"));
+  if (space >= floor) return `${trimCut(text.slice(0, space))}${ELLIPSIS}`;
+  return `${text.slice(0, safeCut(text, room))}${ELLIPSIS}`;
+}
+
+/** Like `clip`, but keeps the end of the text: "…" then the last sentences (or words) that fit. */
+export function clipStart(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return "";
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
+  const room = max - ELLIPSIS.length;
+  const floor = Math.floor(room * MIN_KEEP);
+  const from = text.length - room;
+  const sentence = splitSentences(text).find((s) => s.start >= from + 1 && s.start > 0);
+  if (sentence && text.length - sentence.start >= floor) return `${ELLIPSIS} ${text.slice(sentence.start)}`;
+  const tail = text.slice(from - 1);
+  const match = /\s/.exec(tail);
+  if (match && tail.length - match.index - 1 >= floor) return `${ELLIPSIS}${tail.slice(match.index + 1).trimStart()}`;
+  let start = from;
+  const code = text.charCodeAt(start);
+  if (code >= 0xdc00 && code <= 0xdfff) start += 1;
+  return `${ELLIPSIS}${text.slice(start)}`;
+}
+
+/** Drop trailing whitespace and joining punctuation before an ellipsis. */
+const trimCut = (s: string) => s.replace(/[\s,;:–—-]+$/u, "");
+
+/**
+ * Escape raw text and make it fit `max` characters *after* escaping. The cut happens on the raw text, so an escape
+ * sequence is never split and no dangling backslash can swallow the markup that follows.
+ */
+export function fitEscaped(text: string, max: number, keep: "start" | "end" = "start"): string {
+  let room = Math.min(max, text.length);
+  while (room > 0) {
+    const cut = keep === "start" ? clip(text, room) : clipStart(text, room);
+    const escaped = escapeText(cut);
+    if (escaped.length <= max) return escaped;
+    // Shrink in proportion to the escaping overhead (markdown-dense text can double in length).
+    room = Math.min(room - 1, Math.floor((room * max) / escaped.length));
+  }
+  return "";
+}
+
+/** Pieces shorter than this are not worth showing; an ellipsis says something was left out. */
+const MIN_PIECE = 16;
+
+/**
+ * A quote as markdown: “…context **key sentence** context…”, escaped, at most `max` characters. The key sentence
+ * keeps priority; the following context is kept before the preceding one. Bold markers always come in pairs.
+ */
+export function quoteMarkdown(text: string, highlight: { start: number; end: number }, max: number): string {
+  let hs = Math.max(0, Math.min(highlight.start, text.length));
+  let he = Math.max(hs, Math.min(highlight.end, text.length));
+  // Bold only renders when the markers hug non-space characters.
+  while (hs < he && /\s/.test(text[hs]!)) hs++;
+  while (he > hs && /\s/.test(text[he - 1]!)) he--;
+  const pre = text.slice(0, hs);
+  const mid = text.slice(hs, he);
+  const post = text.slice(he);
+  const open = "“";
+  const close = "”";
+  const bold = mid ? 4 : 0;
+  const frame = open.length + close.length + bold;
+  if (max <= frame + 1) return "";
+  const wrap = (a: string, b: string, c: string) => `${open}${a}${b ? `**${b}**` : ""}${c}${close}`;
+  const full = [escapeText(pre), escapeText(mid), escapeText(post)] as const;
+  if (frame + full[0].length + full[1].length + full[2].length <= max) return wrap(...full);
+
+  const midBudget = max - frame - (pre.trim() ? ELLIPSIS.length : 0) - (post.trim() ? ELLIPSIS.length : 0);
+  if (full[1].length > midBudget) {
+    const m = fitEscaped(mid, Math.max(1, midBudget));
+    return wrap(pre.trim() ? ELLIPSIS : "", m, post.trim() && !m.endsWith(ELLIPSIS) ? ELLIPSIS : "");
+  }
+  let rest = max - frame - full[1].length;
+  const fitPiece = (raw: string, escaped: string, budget: number, keep: "start" | "end") => {
+    if (!raw.trim()) return { text: escaped.length <= budget ? escaped : "", used: Math.min(escaped.length, budget) };
+    if (escaped.length <= budget) return { text: escaped, used: escaped.length };
+    if (budget < MIN_PIECE) return { text: ELLIPSIS, used: ELLIPSIS.length };
+    // Keep the whitespace next to the key sentence outside the clipped part, so bold still renders.
+    const gap = (keep === "start" ? /^\s*/.exec(raw) : /\s*$/.exec(raw))?.[0].slice(0, 2) ?? "";
+    const t =
+      keep === "start"
+        ? fitEscaped(raw.trimStart(), budget - gap.length)
+        : fitEscaped(raw.trimEnd(), budget - gap.length, "end");
+    const joined = keep === "start" ? `${gap}${t}` : `${t}${gap}`;
+    return { text: joined, used: joined.length };
+  };
+  // Reserve room for the ellipsis of the preceding context before giving the rest to the following context.
+  const preReserve = pre.trim() ? Math.min(full[0].length, Math.max(ELLIPSIS.length, Math.floor(rest / 3))) : 0;
+  const p2 = fitPiece(post, full[2], rest - preReserve, "start");
+  rest -= p2.used;
+  const p0 = fitPiece(pre, full[0], rest, "end");
+  return wrap(p0.text, full[1], p2.text);
+}
+
+// ---------------------------------------------------------------- citations
+
+/** A link Discord will accept in an embed: absolute http(s), within the URL length limit. */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") return undefined;
+    const href = u.toString();
+    return href.length <= LIMITS.url ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `[label](url)` that survives parentheses and spaces in the URL. */
+function maskedLink(label: string, url: string): string {
+  const safe = url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  return `[${label}](${safe})`;
+}
+
+/** The date part of an ISO date or timestamp. */
+function day(published: string | undefined): string | undefined {
+  if (!published) return undefined;
+  return /^\d{4}-\d{2}-\d{2}/.exec(published)?.[0] ?? published;
+}
+
+/** "— Publisher · 2023-06-10 · by Author · [Read the article](url)", escaped, at most `max` characters. */
+export function citationLine(a: ArticleMeta, max = 400): string {
+  const parts: string[] = [];
+  const budget = Math.floor(max / 4);
+  if (a.publisher) parts.push(`*${fitEscaped(a.publisher, budget)}*`);
+  const date = day(a.published);
+  if (date) parts.push(fitEscaped(date, 40));
+  if (a.author) parts.push(`by ${fitEscaped(a.author, budget)}`);
+  const url = safeUrl(a.url);
+  const link = url ? maskedLink("Read the article", url) : undefined;
+  if (!url) parts.push(`file \`${a.source.replace(/`/g, "'").slice(0, 120)}\``);
+  const line = `— ${parts.join(" · ")}`;
+  if (link && line.length + 3 + link.length <= max) return `${line} · ${link}`;
+  return line.length <= max ? line : `— ${fitEscaped(a.title, max - 2)}`;
+}
+
+/** "Title — Publisher · date" as one list line with the title linked when possible. */
+function articleLine(a: ArticleMeta, titleMax = 150): string {
+  const title = fitEscaped(a.title, titleMax);
+  const url = safeUrl(a.url);
+  const head = url ? maskedLink(title, url) : `**${title}**`;
+  const meta = [a.publisher ? fitEscaped(a.publisher, 60) : undefined, day(a.published)].filter(Boolean).join(" · ");
+  return meta ? `${head} — ${meta}` : head;
+}
+
+export function modeLabel(mode: IndexMode): string {
+  return mode === "hybrid" ? "hybrid search (keywords + meaning)" : "lexical search (keywords only)";
+}
+
+// ---------------------------------------------------------------- answers
+
+export interface AnswerView {
+  /** Session id the buttons refer to. */
+  session: string;
+  page: number;
+  pageSize: number;
+  /** Markdown intro line; defaults to one built from the question. */
+  intro?: string;
+}
+
+export function pageCount(answer: Answer, pageSize: number): number {
+  return Math.max(1, Math.ceil(answer.results.length / Math.max(1, pageSize)));
+}
+
+/** The intro line above the quotes: the question (escaped, clipped) and what follows. */
+export function answerIntro(question: string, answer: Answer): string {
+  const q = fitEscaped(question.replace(/\s+/g, " ").trim(), 300);
+  if (!answer.answered) return `I found nothing in the corpus that answers “${q}”.`;
+  const n = answer.results.length;
+  return `Quotes from the corpus for “${q}” (${n} passage${n === 1 ? "" : "s"}; key sentences in **bold**):`;
+}
+
+/** One page of an answer: an embed per quote, page and passage buttons, and feedback buttons. */
+export function renderAnswer(answer: Answer, view: AnswerView): Payload {
+  const intro = clip(view.intro ?? answerIntro(answer.question, answer), LIMITS.content);
+  if (!answer.answered || answer.results.length === 0) return renderNothingFound(answer, view, intro);
+  const pages = pageCount(answer, view.pageSize);
+  const page = Math.max(0, Math.min(view.page, pages - 1));
+  const first = page * view.pageSize;
+  const shown = answer.results.slice(first, first + view.pageSize).slice(0, LIMITS.embeds);
+  const footer = `${modeLabel(answer.mode)} · quotes ${first + 1}–${first + shown.length} of ${answer.results.length}`;
+  // The rank stays outside the escaping: "3. " would otherwise be escaped as a numbered list item.
+  const titles = shown.map((r) => `${r.rank}. ${fitEscaped(r.passage.article.title, LIMITS.embedTitle - 8)}`);
+  const fixed = titles.reduce((sum, t) => sum + t.length, 0) + footer.length;
+  // Share what is left of the 6000-character budget evenly, with a margin for rounding.
+  const each = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - fixed - 16) / shown.length));
+  const embeds = shown.map((r, i): APIEmbed => {
+    const embed: APIEmbed = {
+      title: titles[i],
+      description: resultDescription(r, each),
+      color: BRAND_COLOR,
+    };
+    const url = safeUrl(r.passage.article.url);
+    if (url) embed.url = url;
+    if (i === shown.length - 1) embed.footer = { text: footer };
+    return embed;
+  });
+  const components: ActionRow[] = [
+    row(
+      shown.map((r, i) =>
+        button(
+          encodeButton({ kind: "answer-full", session: view.session, index: first + i }),
+          `Full passage ${r.rank}`,
+          ButtonStyle.Secondary,
+        ),
+      ),
+    ),
+    row([
+      ...(page > 0
+        ? [
+            button(
+              encodeButton({ kind: "answer-page", session: view.session, page: page - 1 }),
+              "Previous",
+              ButtonStyle.Secondary,
+              "◀️",
+            ),
+          ]
+        : []),
+      button(
+        encodeButton({ kind: "answer-page", session: view.session, page: page + 1 }),
+        "More sources",
+        ButtonStyle.Primary,
+        "▶️",
+        page + 1 >= pages,
+      ),
+      ...voteButtons(view.session),
+    ]),
+  ];
+  return payload(intro, embeds, components);
+}
+
+function resultDescription(r: AnswerResult, max: number): string {
+  const cite = citationLine(r.passage.article, Math.min(400, Math.floor(max / 3)));
+  let also = "";
+  if (r.alsoReportedBy.length > 0) {
+    const names = r.alsoReportedBy.slice(0, 5).map((a) => articleLine(a, 80));
+    also = clipLines(`Also reported by: ${names.join("; ")}`, Math.min(500, Math.floor(max / 4)));
+  }
+  const rest = max - cite.length - 1 - (also ? also.length + 1 : 0);
+  const quote = quoteMarkdown(r.quote.text, r.quote.highlight, rest);
+  return [quote, cite, also].filter(Boolean).join("\n");
+}
+
+/** Keep whole "; "-separated items of an already-escaped line while they fit. */
+function clipLines(line: string, max: number): string {
+  if (line.length <= max) return line;
+  const items = line.split("; ");
+  let out = "";
+  for (const item of items) {
+    const next = out ? `${out}; ${item}` : item;
+    if (next.length + 2 > max) break;
+    out = next;
+  }
+  return out ? `${out}; …` : "";
+}
+
+function renderNothingFound(answer: Answer, view: AnswerView, intro: string): Payload {
+  const lines = answer.suggestions.slice(0, 5).map((a) => `• ${articleLine(a)}`);
+  const description = [
+    lines.length > 0 ? "These articles come closest:" : "The corpus does not seem to cover this topic.",
+    ...lines,
+    "",
+    "Try rephrasing with words an article would use, or browse the corpus with `/sources`.",
+  ].join("\n");
+  const embed: APIEmbed = {
+    title: lines.length > 0 ? "Closest articles" : "Nothing found",
+    description: description.slice(0, LIMITS.embedDescription),
+    color: NOTHING_COLOR,
+    footer: { text: modeLabel(answer.mode) },
+  };
+  return payload(intro, [embed], [row(voteButtons(view.session))]);
+}
+
+/** The whole chunk behind a quote, with the quote's key sentence in bold (for "Full passage"). */
+export function renderFullPassage(result: AnswerResult): Payload {
+  const { chunk, article } = result.passage;
+  // Quote offsets are article offsets; the highlight is relative to the quote.
+  const hs = result.quote.start - chunk.start + result.quote.highlight.start;
+  const he = result.quote.start - chunk.start + result.quote.highlight.end;
+  const cite = citationLine(article, 600);
+  const body = quoteMarkdown(chunk.text, { start: hs, end: he }, LIMITS.embedDescription - cite.length - 2);
+  const embed: APIEmbed = {
+    title: fitEscaped(article.title, LIMITS.embedTitle),
+    description: `${body}\n\n${cite}`,
+    color: BRAND_COLOR,
+    footer: { text: `Passage ${chunk.ordinal + 1} of “${clip(article.title, 200)}”` },
+  };
+  const url = safeUrl(article.url);
+  if (url) embed.url = url;
+  return payload("", [embed]);
+}
+
+// ---------------------------------------------------------------- search, sources, help
+
+/** The sentence of `text` sharing most terms with `query` (earliest on ties), clipped to one line. */
+export function bestLine(text: string, query: string, max = 160): string {
+  const terms = new Set(analyze(query));
+  const sentences = splitSentences(text);
+  let best = sentences[0]?.text ?? text;
+  let bestScore = -1;
+  for (const s of sentences) {
+    const score = analyze(s.text).filter((t) => terms.has(t)).length;
+    if (score > bestScore) {
+      best = s.text;
+      bestScore = score;
+    }
+  }
+  return clip(best.replace(/\s+/g, " ").trim(), max);
+}
+
+/** `/search`: a compact ranked list (title, one-line quote, score). */
+export function renderSearch(query: string, passages: Passage[], mode: IndexMode): Payload {
+  const q = fitEscaped(query.replace(/\s+/g, " ").trim(), 300);
+  if (passages.length === 0)
+    return payload(`No passage in the corpus matches “${q}”. Try other words, or browse with \`/sources\`.`);
+  const each = Math.floor((LIMITS.embedDescription - 50) / passages.length);
+  const lines = passages.map((p, i) => {
+    const head = `**${i + 1}.** ${articleLine(p.article, 100)} · score ${p.score.toFixed(2)}`;
+    const room = Math.max(20, each - head.length - 5);
+    return `${head}\n> ${fitEscaped(bestLine(p.chunk.text, query, 200), room)}`;
+  });
+  const embed: APIEmbed = {
+    title: "Search results",
+    description: lines.join("\n").slice(0, LIMITS.embedDescription),
+    color: BRAND_COLOR,
+    footer: { text: `${modeLabel(mode)} · ${passages.length} passage${passages.length === 1 ? "" : "s"}` },
+  };
+  return payload(`Passages matching “${q}”:`, [embed]);
+}
+
+/** What `/source` shows: stored article metadata plus its first paragraph. */
+export interface SourceView extends ArticleMeta {
+  lead?: string;
+}
+
+/** `/source`: metadata, first paragraph and link of one article. */
+export function renderSource(a: SourceView): Payload {
+  const fields: APIEmbedField[] = [];
+  const add = (name: string, value: string | undefined, inline = true) => {
+    if (value?.trim()) fields.push({ name, value: fitEscaped(value, LIMITS.fieldValue), inline });
+  };
+  add("Publisher", a.publisher);
+  add("Published", day(a.published));
+  add("Author", a.author);
+  if (a.tags && a.tags.length > 0) add("Tags", a.tags.join(", "), false);
+  add("Corpus file", a.source, false);
+  const url = safeUrl(a.url);
+  const lead = a.lead?.trim() ? fitEscaped(a.lead.trim(), 1500) : "*(no text)*";
+  const embed: APIEmbed = {
+    title: fitEscaped(a.title, LIMITS.embedTitle),
+    description: url ? `${lead}\n\n${maskedLink("Read the full article", url)}` : lead,
+    color: BRAND_COLOR,
+    fields,
+  };
+  if (url) embed.url = url;
+  return payload("", [embed]);
+}
+
+export const SOURCES_PER_PAGE = 10;
+
+/** `/sources`: one page of the corpus' articles, with previous/next buttons. */
+export function renderSources(articles: ArticleMeta[], page: number, mode: IndexMode): Payload {
+  const pages = Math.max(1, Math.ceil(articles.length / SOURCES_PER_PAGE));
+  const p = Math.max(0, Math.min(page, pages - 1));
+  const slice = articles.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
+  const lines = slice.map((a, i) => `**${p * SOURCES_PER_PAGE + i + 1}.** ${articleLine(a)}`);
+  const embed: APIEmbed = {
+    title: `Corpus articles (${articles.length})`,
+    description:
+      lines.length > 0
+        ? lines.join("\n").slice(0, LIMITS.embedDescription)
+        : "The corpus is empty. Add articles and run /reindex.",
+    color: BRAND_COLOR,
+    footer: { text: `Page ${p + 1} of ${pages} · ${modeLabel(mode)} · /source shows one article` },
+  };
+  const components =
+    pages > 1
+      ? [
+          row([
+            button(
+              encodeButton({ kind: "sources-page", page: Math.max(0, p - 1) }),
+              "Previous",
+              ButtonStyle.Secondary,
+              "◀️",
+              p === 0,
+            ),
+            button(
+              encodeButton({ kind: "sources-page", page: Math.min(pages - 1, p + 1) }),
+              "Next",
+              ButtonStyle.Secondary,
+              "▶️",
+              p + 1 >= pages,
+            ),
+          ]),
+        ]
+      : [];
+  return payload("", [embed], components);
+}
+
+export interface HelpView {
+  articles: number;
+  mode: IndexMode;
+  cooldownSeconds: number;
+  replyInThread: boolean;
+}
+
+export function renderHelp(v: HelpView): Payload {
+  const description = [
+    `I answer questions about a corpus of ${v.articles} article${v.articles === 1 ? "" : "s"} by **quoting** passages with citations. I never write an answer myself: every quote is verbatim, with its title, publisher, date and link.`,
+    "",
+    "**Ask**",
+    "• `/ask question:` — quotes that answer it (add `private:True` to see them alone). Buttons: **More sources**, **Full passage** and 👍/👎 feedback.",
+    `• Mention me with a question in a channel${v.replyInThread ? " (I answer in a thread)" : ""}.`,
+    "",
+    "**Look things up**",
+    "• `/search query:` — a ranked list of matching passages (`k:` 1–10).",
+    "• `/source article:` — one article's details and first paragraph (start typing a title).",
+    "• `/sources` — every article in the corpus.",
+    "",
+    "**Cite sources in a discussion**",
+    "• Right-click a message → **Apps → Find sources**: passages that support or concern it.",
+    "",
+    "**Tips**: ask about one thing at a time and use words an article would use. If nothing matches I say so and suggest the closest articles.",
+    v.cooldownSeconds > 0 ? `Questions are limited to one every ${v.cooldownSeconds} s per person.` : "",
+  ]
+    .filter((l, i, all) => l !== "" || all[i - 1] !== "")
+    .join("\n");
+  return payload("", [
+    {
+      title: "quotebot — answers with quotes, never invented",
+      description: description.slice(0, LIMITS.embedDescription),
+      color: BRAND_COLOR,
+      footer: { text: `${modeLabel(v.mode)} · admins: /reindex rebuilds the index without a restart` },
+    },
+  ]);
+}
+
+// ---------------------------------------------------------------- autocomplete
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/** Autocomplete choices for article titles: at most 25, names within 100 characters, values are article ids. */
+export function articleChoices(articles: ArticleMeta[], toValue: (a: ArticleMeta) => string): Choice[] {
+  return articles.slice(0, LIMITS.choices).map((a) => ({
+    name: clip(a.title.replace(/\s+/g, " ").trim() || a.id, LIMITS.choiceName),
+    value: toValue(a),
+  }));
+}
+
+// ---------------------------------------------------------------- components
+
+function button(
+  customId: string,
+  label: string,
+  style: APIButtonComponentWithCustomId["style"],
+  emoji?: string,
+  disabled = false,
+): APIButtonComponentWithCustomId {
+  const b: APIButtonComponentWithCustomId = {
+    type: ComponentType.Button,
+    custom_id: customId,
+    label: clip(label, LIMITS.buttonLabel),
+    style,
+  };
+  if (emoji) b.emoji = { name: emoji };
+  if (disabled) b.disabled = true;
+  return b;
+}
+
+function voteButtons(session: string): APIButtonComponentWithCustomId[] {
+  return [
+    button(encodeButton({ kind: "answer-vote", session, vote: "up" }), "Helpful", ButtonStyle.Success, "👍"),
+    button(encodeButton({ kind: "answer-vote", session, vote: "down" }), "Not helpful", ButtonStyle.Danger, "👎"),
+  ];
+}
+
+function row(components: APIButtonComponentWithCustomId[]): ActionRow {
+  return { type: ComponentType.ActionRow, components: components.slice(0, LIMITS.buttonsPerRow) };
+}

@@ -1,0 +1,353 @@
+/** Pure rendering: Discord's limits, clean cuts at sentence/word boundaries, and markdown escaping. */
+import { describe, expect, it } from "vitest";
+import { decodeButton, encodeButton } from "../../src/discord/custom-ids.js";
+import {
+  articleChoices,
+  clip,
+  clipStart,
+  escapeText,
+  fitEscaped,
+  LIMITS,
+  limitViolations,
+  quoteMarkdown,
+  renderAnswer,
+  renderFullPassage,
+  renderSearch,
+  renderSource,
+  renderSources,
+  safeUrl,
+} from "../../src/discord/render.js";
+import type { Answer, AnswerResult, ArticleMeta, Passage } from "../../src/types.js";
+import { pseudoWord, rng } from "./helpers.js";
+
+/** Count "**" markers as Discord's parser sees them: a backslash escapes the next character. */
+function boldMarkers(md: string): number {
+  let n = 0;
+  for (let i = 0; i < md.length; i++) {
+    if (md[i] === "\\") i++;
+    else if (md[i] === "*" && md[i + 1] === "*") {
+      n++;
+      i++;
+    }
+  }
+  return n;
+}
+
+/** True when the text ends inside an escape (an odd run of trailing backslashes). */
+const danglingEscape = (s: string) => (/\\+$/.exec(s)?.[0].length ?? 0) % 2 === 1;
+
+const hasLoneSurrogate = (s: string) =>
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+/** Random text with sentences, markdown characters, mentions and emoji. */
+function messyText(seed: number, words: number): string {
+  const next = rng(seed);
+  const extras = [
+    "*",
+    "**",
+    "_",
+    "__",
+    "~~",
+    "||",
+    "`",
+    "```",
+    "\\",
+    "#",
+    "> ",
+    "- ",
+    "1.",
+    "@everyone",
+    "😀",
+    "[x](y)",
+  ];
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    const r = next();
+    if (r < 0.15) out.push(extras[Math.floor(next() * extras.length)]!);
+    else out.push(pseudoWord(next) + (next() < 0.1 ? "." : next() < 0.03 ? "\n\n" : ""));
+  }
+  return out.join(" ");
+}
+
+function article(i: number, over: Partial<ArticleMeta> = {}): ArticleMeta {
+  return { id: `article-${i}`, title: `Article ${i}`, source: `article-${i}.md`, ...over };
+}
+
+function result(rank: number, text: string, hl: { start: number; end: number }, meta: ArticleMeta): AnswerResult {
+  const passage: Passage = {
+    chunk: { id: `${meta.id}#0`, articleId: meta.id, ordinal: 0, start: 0, end: text.length, text, tokenCount: 0 },
+    article: meta,
+    score: 1 / rank,
+    coverage: 1,
+  };
+  return {
+    rank,
+    score: 1 / rank,
+    quote: { text, start: 0, end: text.length, highlight: hl },
+    passage,
+    alsoReportedBy: [],
+  };
+}
+
+describe("clip", () => {
+  it("given text that fits, then it is returned unchanged", () => {
+    expect(clip("Short.", 10)).toBe("Short.");
+  });
+
+  it("given several sentences, then the cut falls after the last whole sentence that fits", () => {
+    const text = "The first sentence is here. The second sentence is a little longer than that.";
+    expect(clip(text, 40)).toBe("The first sentence is here. …");
+  });
+
+  it("given one long sentence, then the cut falls at a word boundary", () => {
+    const text = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+    const cut = clip(text, 24);
+    expect(cut).toBe("alpha beta gamma delta…");
+    expect(cut.length).toBeLessThanOrEqual(24);
+  });
+
+  it("given one giant word, then it is cut hard but never inside a surrogate pair", () => {
+    const text = "😀".repeat(50);
+    for (let max = 1; max < 30; max++) {
+      const cut = clip(text, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(hasLoneSurrogate(cut)).toBe(false);
+    }
+  });
+
+  it("given random texts and sizes, then clip and clipStart never exceed the size and keep text from the right end", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const text = messyText(seed, 120);
+      for (const max of [1, 2, 5, 17, 64, 200, 1000]) {
+        const a = clip(text, max);
+        const b = clipStart(text, max);
+        expect(a.length).toBeLessThanOrEqual(max);
+        expect(b.length).toBeLessThanOrEqual(max);
+        if (text.length > max && max > 4) {
+          expect(text.startsWith(a.replace(/ ?…$/, ""))).toBe(true);
+          expect(text.endsWith(b.replace(/^… ?/, ""))).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe("escaping", () => {
+  it("given markdown, mentions and headings in article text, then they are escaped", () => {
+    const escaped = escapeText("# Title\n*bold* __under__ ~~strike~~ ||spoiler|| `code` [link](http://x)");
+    expect(escaped).toContain("\\# Title");
+    expect(escaped).toContain("\\*bold\\*");
+    expect(escaped).toContain("\\_\\_under\\_\\_");
+    expect(escaped).toContain("\\~\\~strike\\~\\~");
+    expect(escaped).toContain("\\|\\|spoiler\\|\\|");
+    expect(escaped).toContain("\\`code\\`");
+    expect(escaped).toContain("\\[link](http://x)");
+  });
+
+  it("given text made only of markdown characters, then fitEscaped still fills most of the room", () => {
+    const out = fitEscaped("*_".repeat(3000), 1000);
+    expect(out.length).toBeLessThanOrEqual(1000);
+    expect(out.length).toBeGreaterThan(900);
+  });
+
+  it("given random markdown-heavy texts, then fitEscaped stays within the size and never ends inside an escape", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const text = messyText(seed, 150);
+      for (const max of [3, 10, 50, 300, 4096]) {
+        const out = fitEscaped(text, max);
+        expect(out.length).toBeLessThanOrEqual(max);
+        expect(danglingEscape(out)).toBe(false);
+      }
+    }
+  });
+});
+
+describe("quoteMarkdown", () => {
+  const text = "Before the key part comes context. The key sentence is this one. After it comes more context here.";
+  const hl = { start: 35, end: 64 };
+
+  it("given room, then the whole quote is shown with the key sentence in bold", () => {
+    expect(quoteMarkdown(text, hl, 500)).toBe(
+      "“Before the key part comes context. **The key sentence is this one.** After it comes more context here.”",
+    );
+  });
+
+  it("given little room, then the context is trimmed with ellipses and the key sentence stays whole and bold", () => {
+    const out = quoteMarkdown(text, hl, 60);
+    expect(out.length).toBeLessThanOrEqual(60);
+    expect(out).toContain("**The key sentence is this one.**");
+    expect(out).toContain("…");
+  });
+
+  it("given less room than the key sentence, then it is cut inside the bold markers at a word boundary", () => {
+    const out = quoteMarkdown(text, hl, 30);
+    expect(out.length).toBeLessThanOrEqual(30);
+    expect(boldMarkers(out)).toBe(2);
+    expect(out).toBe("“…**The key sentence is…**”");
+  });
+
+  it("given random texts, highlights and sizes, then the result fits, bold markers pair up and no escape dangles before them", () => {
+    for (let seed = 1; seed <= 80; seed++) {
+      const t = messyText(seed, 200);
+      const next = rng(seed * 7);
+      const a = Math.floor(next() * t.length);
+      const b = Math.min(t.length, a + Math.floor(next() * 400));
+      for (const max of [8, 40, 200, 1000, 4096]) {
+        const out = quoteMarkdown(t, { start: a, end: b }, max);
+        expect(out.length).toBeLessThanOrEqual(max);
+        expect(boldMarkers(out) % 2).toBe(0);
+        expect(hasLoneSurrogate(out)).toBe(false);
+      }
+    }
+  });
+});
+
+describe("renderAnswer", () => {
+  const huge = (seed: number) => messyText(seed, 2500);
+  const longMeta = (i: number) =>
+    article(i, {
+      title: `${"Very long title ".repeat(40)}${i}`,
+      publisher: "P".repeat(900),
+      author: "A".repeat(900),
+      published: "2024-02-03T10:00:00Z",
+      url: `https://example.com/${"x".repeat(1500)}(${i})`,
+    });
+
+  it("given five huge results, a huge question and long metadata, then the page respects every Discord limit", () => {
+    const results = Array.from({ length: 12 }, (_, i) => {
+      const t = huge(i + 1);
+      const r = result(i + 1, t, { start: 100, end: 3000 }, longMeta(i));
+      r.alsoReportedBy = Array.from({ length: 30 }, (_, j) => longMeta(100 + j));
+      return r;
+    });
+    const answer: Answer = { question: "why? ".repeat(1500), answered: true, mode: "hybrid", results, suggestions: [] };
+    for (let page = 0; page < 3; page++) {
+      const p = renderAnswer(answer, { session: "1".repeat(19), page, pageSize: 5 });
+      expect(limitViolations({ content: p.content, embeds: p.embeds, components: p.components })).toEqual([]);
+      expect(p.embeds).toHaveLength(page < 2 ? 5 : 2);
+      expect(p.allowedMentions).toEqual({ parse: [] });
+      for (const e of p.embeds) expect(boldMarkers(e.description ?? "") % 2).toBe(0);
+    }
+  });
+
+  it("given many results, then the buttons page through them and refer to the session", () => {
+    const results = Array.from({ length: 7 }, (_, i) => result(i + 1, `Quote ${i}.`, { start: 0, end: 8 }, article(i)));
+    const answer: Answer = { question: "q", answered: true, mode: "lexical", results, suggestions: [] };
+    const first = renderAnswer(answer, { session: "abc", page: 0, pageSize: 3 });
+    const ids = first.components.flatMap((r) => r.components.map((c) => ("custom_id" in c ? c.custom_id : "")));
+    expect(ids.map((id) => decodeButton(id))).toEqual([
+      { kind: "answer-full", session: "abc", index: 0 },
+      { kind: "answer-full", session: "abc", index: 1 },
+      { kind: "answer-full", session: "abc", index: 2 },
+      { kind: "answer-page", session: "abc", page: 1 },
+      { kind: "answer-vote", session: "abc", vote: "up" },
+      { kind: "answer-vote", session: "abc", vote: "down" },
+    ]);
+    const last = renderAnswer(answer, { session: "abc", page: 2, pageSize: 3 });
+    expect(last.embeds.map((e) => e.title)).toEqual(["7. Article 6"]);
+    const more = last.components[1]!.components.find((c) => "label" in c && c.label === "More sources");
+    expect(more && "disabled" in more && more.disabled).toBe(true);
+    expect(last.embeds[0]!.footer?.text).toContain("lexical");
+  });
+
+  it("given an unanswered question, then it says so and lists the closest titles", () => {
+    const answer: Answer = {
+      question: "bananas?",
+      answered: false,
+      mode: "hybrid",
+      results: [],
+      suggestions: [article(1, { title: "Closest *one*" }), article(2)],
+    };
+    const p = renderAnswer(answer, { session: "s", page: 0, pageSize: 3 });
+    expect(p.content).toContain("nothing in the corpus");
+    expect(p.embeds[0]!.description).toContain("Closest \\*one\\*");
+    expect(p.embeds[0]!.description).toContain("Article 2");
+  });
+});
+
+describe("other views", () => {
+  it("given a huge chunk, then Full passage fits one embed with the quote's key sentence in bold", () => {
+    const text = messyText(5, 6000);
+    const r = result(1, text, { start: 2000, end: 2100 }, article(1));
+    r.quote = { text: text.slice(1990, 2200), start: 1990, end: 2200, highlight: { start: 10, end: 110 } };
+    const p = renderFullPassage(r);
+    expect(limitViolations(p)).toEqual([]);
+    expect(boldMarkers(p.embeds[0]!.description!)).toBe(2);
+  });
+
+  it("given ten passages with huge chunks, then /search fits and numbers every line", () => {
+    const passages = Array.from(
+      { length: 10 },
+      (_, i) => result(i + 1, messyText(i, 3000), { start: 0, end: 1 }, article(i, { title: "T".repeat(500) })).passage,
+    );
+    const p = renderSearch("query ".repeat(1000), passages, "hybrid");
+    expect(limitViolations(p)).toEqual([]);
+    for (let i = 1; i <= 10; i++) expect(p.embeds[0]!.description).toContain(`**${i}.**`);
+  });
+
+  it("given an article with huge metadata, then /source fits every field", () => {
+    const meta = article(1, {
+      title: "T".repeat(1000),
+      tags: Array.from({ length: 500 }, (_, i) => `tag${i}`),
+      publisher: "P".repeat(3000),
+      url: "https://example.com/a",
+    });
+    const p = renderSource({ ...meta, lead: messyText(3, 5000) });
+    expect(limitViolations(p)).toEqual([]);
+    expect(p.embeds[0]!.url).toBe("https://example.com/a");
+  });
+
+  it("given 1000 articles, then /sources shows ten per page with a pager", () => {
+    const all = Array.from({ length: 1000 }, (_, i) => article(i, { title: `Title ${i} ${"x".repeat(300)}` }));
+    const p = renderSources(all, 42, "lexical");
+    expect(limitViolations(p)).toEqual([]);
+    expect(p.embeds[0]!.description).toContain("**421.**");
+    expect(p.embeds[0]!.footer?.text).toContain("Page 43 of 100");
+  });
+
+  it("given 40 long titles, then autocomplete offers at most 25 choices with names of at most 100 characters", () => {
+    const choices = articleChoices(
+      Array.from({ length: 40 }, (_, i) => article(i, { title: `${"Long ".repeat(60)}${i}` })),
+      (a) => a.id,
+    );
+    expect(choices).toHaveLength(25);
+    for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(LIMITS.choiceName);
+  });
+});
+
+describe("helpers", () => {
+  it("given URLs, then only absolute http(s) URLs within the length limit are used", () => {
+    expect(safeUrl("https://example.com/a b")).toBe("https://example.com/a%20b");
+    expect(safeUrl("javascript:alert(1)")).toBeUndefined();
+    expect(safeUrl("/relative")).toBeUndefined();
+    expect(safeUrl(`https://example.com/${"x".repeat(3000)}`)).toBeUndefined();
+  });
+
+  it("given button actions, then custom ids round-trip within 100 characters and foreign ids are ignored", () => {
+    const actions = [
+      { kind: "answer-page", session: "9".repeat(19), page: 3 },
+      { kind: "answer-full", session: "9".repeat(19), index: 24 },
+      { kind: "answer-vote", session: "9".repeat(19), vote: "down" },
+      { kind: "sources-page", page: 99 },
+    ] as const;
+    for (const a of actions) {
+      const id = encodeButton(a);
+      expect(id.length).toBeLessThanOrEqual(LIMITS.customId);
+      expect(decodeButton(id)).toEqual(a);
+    }
+    expect(decodeButton("other-bot:thing")).toBeUndefined();
+    expect(decodeButton("qb:ans:x:page:abc")).toBeUndefined();
+  });
+
+  it("given a payload over the limits, then limitViolations names each broken limit", () => {
+    const v = limitViolations({
+      content: "x".repeat(2001),
+      embeds: [
+        { title: "t".repeat(257), description: "d".repeat(4097), fields: [{ name: "n", value: "v".repeat(1025) }] },
+      ],
+    });
+    expect(v).toHaveLength(4);
+    const total = limitViolations({ embeds: [{ description: "d".repeat(4000) }, { description: "d".repeat(4000) }] });
+    expect(total).toEqual(["embeds total 8000 > 6000"]);
+  });
+});

@@ -19,7 +19,10 @@ export const BOILERPLATE_LINES: readonly RegExp[] = [
   /^connecting to %s$/i,
   /^please enter your (comment|name|email)\b.*$/i,
   /^notify me of (new|follow-up)\b.*$/i,
-  /^(share|share this( article| story)?|share on \w+|click to share\b.*|tweet( this)?|email this|print this)$/i,
+  // WordPress share and like prompts end with a colon ("Share this:", "Like this:").
+  /^(share|share this( article| story)?|share on \w+|click to share\b.*|tweet( this)?|email this|print this):?$/i,
+  /^like this:?$/i,
+  /^like loading(\.{3}|…)?$/i,
   /^(subscribe( now)?|sign up( for (our|the) newsletter)?\b.*|get the newsletter\b.*)$/i,
   /^photo (by|credit:?) .*\b(on (unsplash|pexels|pixabay)|getty images|shutterstock)\.?$/i,
   /^https?:\/\/\S+\.(webp|png|jpe?g|gif|svg)(\?\S*)?$/i,

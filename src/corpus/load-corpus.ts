@@ -205,6 +205,13 @@ async function loadJsonl(
         });
         continue;
       }
+      // The stream decodes as UTF-8 and replaces invalid bytes with U+FFFD; say so rather than index mojibake silently.
+      if (line.includes("\uFFFD"))
+        result.notices.push({
+          file: source,
+          code: ErrorCode.CorpusFileMalformed,
+          reason: "contains U+FFFD replacement characters; the file may not be valid UTF-8",
+        });
       const parsed = parseJsonlLine(line);
       if (!parsed.ok) {
         result.skipped.push({ file: source, code: parsed.error.code, reason: parsed.error.reason });

@@ -35,6 +35,12 @@ export function markdownToText(markdown: string): string {
 }
 
 export function parseMarkdownArticle(content: string): Result<ArticleDraft, CorpusProblem> {
+  // Hugo-style TOML front matter: without this check its lines would become the title and the first paragraph.
+  if (/^\uFEFF?\+\+\+\r?\n/.test(content))
+    return err({
+      code: ErrorCode.CorpusFileMalformed,
+      reason: "TOML front matter (+++) is not supported; use YAML between --- lines",
+    });
   let parsed: matter.GrayMatterFile<string>;
   try {
     // gray-matter caches by content; a fresh options object disables that so errors are reported each time.
@@ -43,7 +49,15 @@ export function parseMarkdownArticle(content: string): Result<ArticleDraft, Corp
     const detail = e instanceof Error ? e.message.split("\n")[0] : String(e);
     return err({ code: ErrorCode.CorpusFileMalformed, reason: `front matter is not valid YAML (${detail})` });
   }
-  const data: Record<string, unknown> = parsed.data && typeof parsed.data === "object" ? parsed.data : {};
+  // Front matter that parses as a plain string, number or list is not YAML fields (e.g. TOML's `title = "…"`): say so
+  // instead of silently dropping the title, date and URL it meant to give.
+  const raw: unknown = parsed.data;
+  if (raw !== null && raw !== undefined && (typeof raw !== "object" || Array.isArray(raw)))
+    return err({
+      code: ErrorCode.CorpusFileMalformed,
+      reason: "front matter is not YAML fields (expected lines like `title: …`)",
+    });
+  const data: Record<string, unknown> = (raw as Record<string, unknown> | null) ?? {};
   const text = markdownToText(parsed.content);
   if (text.trim() === "") return err({ code: ErrorCode.CorpusFileEmpty, reason: "the article body is empty" });
   let title = asString(data.title)?.trim();

@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
-import { describeError, QuotebotError } from "../errors.js";
+import { describeError, ErrorCode, QuotebotError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Chunk, IndexMode } from "../types.js";
 import { chunkArticle } from "./chunk.js";
@@ -94,8 +94,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     };
 
     const corpus = await loadCorpus(config.corpusDir, { maxFileBytes: config.maxCorpusFileBytes });
-    for (const n of corpus.notices) log.info(`${n.file}: ${n.reason}`);
-    reportSkipped(corpus.skipped, warn);
+    reportProblems(corpus.skipped, "Skipped", warn);
+    // Files that loaded with a caveat (e.g. decoded as Latin-1) are named too: the text may read oddly.
+    reportProblems(corpus.notices, "Indexed", warn);
     await phase("corpus-loaded");
 
     const previous = await loadPrevious(config.indexDir, log);
@@ -109,7 +110,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
         embedder = null;
       } else embedder = created;
     }
-    const tokens: TokenCounter = await chooseTokenCounter(config, warn);
+    // Without the model, the tokenizer is usually missing too; the model warning already says how to fix both, so
+    // the tokenizer fallback is only a detail then (one clear warning, not two).
+    const tokens: TokenCounter = await chooseTokenCounter(config, embedder === null ? (m) => log.info(m) : warn);
     await phase("model-loaded");
 
     const mode: IndexMode = embedder ? "hybrid" : "lexical";
@@ -231,6 +234,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     // The manifest is written last: a staging folder without one is never mistaken for a finished index.
     await writeFileJson(path.join(staging, IndexFiles.manifest), manifest);
     await phase("manifest-written");
+    if (release.lost)
+      throw new QuotebotError(
+        ErrorCode.IndexLocked,
+        `The build lock was taken over by another process during this build (${release.lost.message}); nothing was published.`,
+        "Make sure only one build runs at a time, then build again.",
+      );
     const folder = await publishStaging(config.indexDir, staging);
     await phase("published");
 
@@ -263,10 +272,11 @@ async function chooseTokenCounter(config: Config, warn: (m: string) => void): Pr
   return approximateTokenCounter;
 }
 
-function reportSkipped(skipped: SkippedFile[], warn: (m: string) => void): void {
+function reportProblems(problems: SkippedFile[], verb: string, warn: (m: string) => void): void {
   const SHOW = 20;
-  for (const s of skipped.slice(0, SHOW)) warn(`Skipped ${s.file}: ${s.reason}.`);
-  if (skipped.length > SHOW) warn(`… and ${skipped.length - SHOW} more skipped (see --json for the full list).`);
+  for (const s of problems.slice(0, SHOW)) warn(`${verb} ${s.file}: ${s.reason}.`);
+  if (problems.length > SHOW)
+    warn(`… and ${problems.length - SHOW} more ${verb.toLowerCase()} with problems (see --json for skipped files).`);
 }
 
 async function writeFileJson(file: string, data: unknown): Promise<void> {

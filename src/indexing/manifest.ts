@@ -69,10 +69,17 @@ export async function verifyIndexFolder(dir: string): Promise<Manifest> {
   try {
     raw = await readFile(path.join(dir, IndexFiles.manifest), "utf8");
   } catch {
+    const folderExists = (await stat(dir).catch(() => undefined))?.isDirectory() === true;
+    if (!folderExists)
+      throw new QuotebotError(
+        ErrorCode.IndexMissing,
+        `No index found at ${dir}.`,
+        "Build one with `npm run build-index`.",
+      );
     throw new QuotebotError(
-      ErrorCode.IndexMissing,
-      `No index found at ${dir}.`,
-      "Build one with `npm run build-index`.",
+      ErrorCode.IndexCorrupt,
+      `The index in ${dir} is incomplete: ${IndexFiles.manifest} is missing or unreadable.`,
+      REBUILD,
     );
   }
   let json: unknown;
@@ -95,6 +102,12 @@ export async function verifyIndexFolder(dir: string): Promise<Manifest> {
       REBUILD,
     );
   const manifest = parsed.data;
+  if (manifest.mode === "hybrid" && (!manifest.model || !manifest.hnsw))
+    throw new QuotebotError(
+      ErrorCode.IndexCorrupt,
+      `The index manifest in ${dir} says "hybrid" but does not describe its model and graph.`,
+      REBUILD,
+    );
   const required: string[] = [IndexFiles.chunks, IndexFiles.lexical];
   if (manifest.mode === "hybrid") required.push(IndexFiles.vectors, IndexFiles.hnsw);
   for (const name of required)
@@ -114,6 +127,12 @@ export async function verifyIndexFolder(dir: string): Promise<Manifest> {
       throw new QuotebotError(
         ErrorCode.IndexCorrupt,
         `The index file ${name} in ${dir} is ${st.size} bytes, but the manifest says ${expected.bytes} (truncated or replaced).`,
+        REBUILD,
+      );
+    if (name === IndexFiles.vectors && manifest.model && st.size !== manifest.count * manifest.model.dimension * 4)
+      throw new QuotebotError(
+        ErrorCode.IndexIncompatible,
+        `The index file ${name} in ${dir} does not hold ${manifest.count} vectors of dimension ${manifest.model.dimension}.`,
         REBUILD,
       );
     if ((await sha256File(file)) !== expected.sha256)

@@ -8,12 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commandPayloads } from "../../src/discord/commands/index.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
 import { silentLogger } from "../../src/log.js";
-import {
-  type FakeDiscord,
-  isOriginalEdit,
-  type RecordedRequest,
-  startFakeDiscord,
-} from "../fakes/discord/fake-discord.ts";
+import { type FakeDiscord, isOriginalEdit, startFakeDiscord } from "../fakes/discord/fake-discord.ts";
 import { copyCorpus, REPO_ROOT, tempDir, testConfig, testEnv } from "../helpers/env.js";
 
 const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");

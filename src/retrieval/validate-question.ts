@@ -1,4 +1,5 @@
 /** Pure validation of a user's question: a clean string to search for, or a typed error saying what is wrong. */
+import { stripVTControlCharacters } from "node:util";
 import { ErrorCode } from "../errors.js";
 import { analyze } from "../text/analyze.js";
 import { stripInvisible } from "../text/normalize.js";
@@ -17,7 +18,8 @@ export interface ValidQuestion {
 }
 
 export function validateQuestion(raw: string, maxChars: number): Result<ValidQuestion, QuestionProblem> {
-  const text = stripInvisible(String(raw ?? "").normalize("NFC"))
+  // Whole terminal escape sequences go first, so "\x1b[31mKICKICO" does not leave "[31mKICKICO" behind.
+  const text = stripInvisible(stripVTControlCharacters(String(raw ?? "")).normalize("NFC"))
     .replace(/\s+/g, " ")
     .trim();
   if (text === "")

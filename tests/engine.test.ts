@@ -6,20 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../src/config.js";
 import { Engine } from "../src/engine.js";
 import { ErrorCode, QuotebotError } from "../src/errors.js";
-import { buildIndex } from "../src/indexing/build-index.js";
-import { silentLogger } from "../src/log.js";
-import { copyCorpus, tempDir, testConfig } from "./helpers/env.js";
+import { indexedCorpus } from "./helpers/env.js";
 
 let config: Config;
 let engine: Engine;
 let cleanup: () => void;
 
 beforeAll(async () => {
-  const t = tempDir();
-  cleanup = t.cleanup;
-  copyCorpus(t.dir);
-  config = testConfig(t.dir, "tokenizer-only");
-  await buildIndex({ config, log: silentLogger });
+  ({ config, cleanup } = await indexedCorpus("tokenizer-only"));
   engine = await Engine.open(config);
 });
 

@@ -2,19 +2,13 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildIndex } from "../../src/indexing/build-index.js";
-import { silentLogger } from "../../src/log.js";
-import { copyCorpus, REPO_ROOT, tempDir, testConfig, testEnv } from "../helpers/env.js";
+import { indexedCorpus, REPO_ROOT, testEnv } from "../helpers/env.js";
 
 let dir: string;
 let cleanup: () => void;
 
 beforeAll(async () => {
-  const t = tempDir();
-  dir = t.dir;
-  cleanup = t.cleanup;
-  copyCorpus(dir);
-  await buildIndex({ config: testConfig(dir, "tokenizer-only"), log: silentLogger });
+  ({ dir, cleanup } = await indexedCorpus("tokenizer-only"));
 });
 afterAll(() => cleanup?.());
 

@@ -46,12 +46,29 @@ export function testEnv(dir: string, model: ModelChoice, extra: Record<string, s
     FEEDBACK_FILE: path.join(dir, "feedback.jsonl"),
     LOG_LEVEL: "silent",
   };
-  if (model === "synthetic") Object.assign(base, { MODELS_DIR: SYNTHETIC_MODELS_DIR, EMBEDDING_MODEL: SYNTHETIC_MODEL });
-  if (model === "tokenizer-only") Object.assign(base, { MODELS_DIR: REAL_TOKENIZERS_DIR, EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
-  if (model === "offline") Object.assign(base, { MODELS_DIR: path.join(dir, "no-models"), EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
+  if (model === "synthetic")
+    Object.assign(base, { MODELS_DIR: SYNTHETIC_MODELS_DIR, EMBEDDING_MODEL: SYNTHETIC_MODEL });
+  if (model === "tokenizer-only")
+    Object.assign(base, { MODELS_DIR: REAL_TOKENIZERS_DIR, EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
+  if (model === "offline")
+    Object.assign(base, { MODELS_DIR: path.join(dir, "no-models"), EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
   return { ...base, ...extra };
 }
 
 export function testConfig(dir: string, model: ModelChoice, extra: Record<string, string> = {}): Config {
   return loadConfig({ env: testEnv(dir, model, extra), cwd: dir, dotenv: false });
+}
+
+/** A temp folder with a copy of the curated corpus, indexed with `model`. Call `cleanup` in afterAll. */
+export async function indexedCorpus(
+  model: ModelChoice,
+  extra: Record<string, string> = {},
+): Promise<{ dir: string; config: Config; cleanup: () => void }> {
+  const { buildIndex } = await import("../../src/indexing/build-index.js");
+  const { silentLogger } = await import("../../src/log.js");
+  const t = tempDir();
+  copyCorpus(t.dir);
+  const config = testConfig(t.dir, model, extra);
+  await buildIndex({ config, log: silentLogger });
+  return { dir: t.dir, config, cleanup: t.cleanup };
 }

@@ -1,9 +1,19 @@
 /**
- * BM25 over chunks with MiniSearch (title and text as separate fields). Document frequencies are kept beside the
- * index so that retrieval can weigh how much of a question a passage covers.
+ * BM25 over chunks with MiniSearch: one field (title + text), the project analyzer plus adjacent-word bigrams
+ * (weighted 1/4), Lucene BM25 with k1 = 1.2, b = 0.9. Tuned on SciFact and SQuAD; see docs/quality.md.
+ *
+ * MiniSearch departs from plain BM25 in three ways, each measured to cost 0.005–0.04 nDCG@10, and each undone here:
+ *  1. `search` multiplies a document's score by the number of distinct query terms it matched (a "coord" factor):
+ *     `search` below divides it back out.
+ *  2. A field's length is the number of *unique* strings `tokenize` returns, not the number of tokens: repeated
+ *     terms are tagged ("cell\u00002") so every token is unique, and `processTerm` strips the tag again, so term
+ *     frequencies and the vocabulary are unchanged while the length is the true token count.
+ *  3. Its default is BM25+ (d = 0.5): set to plain BM25 (d = 0).
+ * Document frequencies of unigram terms are kept beside the index: retrieval weighs question coverage with them,
+ * and a query word missing from them is the only kind matched fuzzily (a typo, not a rare word).
  */
 import MiniSearch, { type Options, type SearchOptions } from "minisearch";
-import { analyze, tokenize, toTerm } from "../text/analyze.js";
+import { analyze, isBigram, withBigrams } from "../text/analyze.js";
 
 export interface LexicalDoc {
   /** Row number in the chunk store. */
@@ -15,6 +25,8 @@ export interface LexicalDoc {
 export interface LexicalHit {
   label: number;
   score: number;
+  /** The question's unigram terms this chunk contains, exactly or (for a misspelt word) fuzzily. */
+  matched: string[];
 }
 
 export interface LexicalStore {
@@ -36,47 +48,90 @@ export interface SerializedLexical {
   index: unknown;
 }
 
-export const LEXICAL_ANALYZER_VERSION = 1;
+export const LEXICAL_ANALYZER_VERSION = 2;
+
+/** BM25 parameters and the bigram weight, measured best on SciFact and SQuAD together (docs/quality.md). */
+export const BM25 = { k1: 1.2, b: 0.9, bigramWeight: 0.25 } as const;
+
+/**
+ * Edits allowed when matching an out-of-vocabulary query word, as Lucene's "AUTO" fuzziness: none up to 2 letters,
+ * 1 for 3–5, 2 from 6 (so a swapped pair, "patnets", still reaches "patent"). Measured against MiniSearch's
+ * 0.2 × length, against no fuzzy matching, and (by the BM25 study) against fuzzy matching of every word and prefix
+ * matching, which both cost precision on clean queries (docs/quality.md, "Typos"). Numbers are never fuzzy: 2019 is
+ * not a typo of 2017.
+ */
+export function fuzzyEdits(term: string): number {
+  if (/\p{N}/u.test(term)) return 0;
+  return term.length >= 6 ? 2 : term.length >= 3 ? 1 : 0;
+}
+
+const TAG = "\u0000";
+
+/** Analyzed terms and bigrams, repeats tagged so that MiniSearch's field length is the token count (see above). */
+function tokenizeForIndex(text: string): string[] {
+  const seen = new Map<string, number>();
+  return withBigrams(analyze(text)).map((term) => {
+    const n = (seen.get(term) ?? 0) + 1;
+    seen.set(term, n);
+    return n === 1 ? term : `${term}${TAG}${n}`;
+  });
+}
+
+function stripTag(term: string): string {
+  const i = term.indexOf(TAG);
+  return i < 0 ? term : term.slice(0, i);
+}
 
 const SEARCH: SearchOptions = {
   combineWith: "OR",
-  boost: { title: 1.5 },
-  bm25: { k: 1.2, b: 0.75, d: 0.5 },
+  bm25: { k: BM25.k1, b: BM25.b, d: 0 },
+  boostTerm: (term) => (isBigram(term) ? BM25.bigramWeight : 1),
 };
 
-const OPTIONS: Options<LexicalDoc> = {
+interface Body {
+  id: number;
+  body: string;
+}
+
+const OPTIONS: Options<Body> = {
   idField: "id",
-  fields: ["title", "text"],
-  tokenize: (text) => tokenize(text),
-  processTerm: (token) => toTerm(token),
+  fields: ["body"],
+  storeFields: [],
+  tokenize: tokenizeForIndex,
+  processTerm: stripTag,
   searchOptions: SEARCH,
 };
 
 class MiniSearchStore implements LexicalStore {
   constructor(
-    private readonly engine: MiniSearch<LexicalDoc>,
+    private readonly engine: MiniSearch<Body>,
     private readonly df: Record<string, number>,
     readonly size: number,
   ) {}
+
   search(query: string, k: number): LexicalHit[] {
-    let hits = this.engine.search(query);
-    // Typo robustness: only when some query term is unknown to the corpus, retry with fuzzy and prefix matching,
-    // so exact queries keep their full precision.
-    const unknown = analyze(query).some((t) => this.df[t] === undefined);
-    if (unknown)
-      hits = this.engine.search(query, {
-        fuzzy: (term) => (term.length >= 6 ? 0.34 : term.length >= 4 ? 0.25 : false),
-        prefix: (term) => term.length >= 4,
-      });
-    return hits.slice(0, k).map((h) => ({ label: h.id as number, score: h.score }));
+    const fuzzy = (term: string) => (isBigram(term) || this.has(term) ? false : fuzzyEdits(term));
+    return this.engine
+      .search(query, { fuzzy })
+      .map((r) => ({
+        label: r.id as number,
+        // Undo MiniSearch's coord factor: plain summed BM25.
+        score: r.score / Math.max(1, r.queryTerms.length),
+        matched: r.queryTerms.filter((t) => !isBigram(t)),
+      }))
+      .sort((a, b) => b.score - a.score || a.label - b.label)
+      .slice(0, k);
   }
+
   idf(term: string): number {
     const n = this.df[term] ?? 0;
     return Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
   }
+
   has(term: string): boolean {
-    return this.df[term] !== undefined;
+    return Object.hasOwn(this.df, term);
   }
+
   toJSON(): SerializedLexical {
     return {
       engine: "minisearch",
@@ -89,15 +144,19 @@ class MiniSearchStore implements LexicalStore {
 }
 
 export function buildLexical(docs: LexicalDoc[]): LexicalStore {
-  const engine = new MiniSearch<LexicalDoc>(OPTIONS);
-  engine.addAll(docs);
-  const df: Record<string, number> = {};
-  for (const doc of docs)
-    for (const term of new Set(analyze(`${doc.title}\n${doc.text}`))) df[term] = (df[term] ?? 0) + 1;
+  const engine = new MiniSearch<Body>(OPTIONS);
+  const df: Record<string, number> = Object.create(null);
+  const bodies = docs.map((doc) => {
+    const body = `${doc.title}\n${doc.text}`;
+    for (const term of new Set(analyze(body))) df[term] = (df[term] ?? 0) + 1;
+    return { id: doc.id, body };
+  });
+  engine.addAll(bodies);
   return new MiniSearchStore(engine, df, docs.length);
 }
 
 export function loadLexical(data: SerializedLexical): LexicalStore {
-  const engine = MiniSearch.loadJS<LexicalDoc>(data.index as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
-  return new MiniSearchStore(engine, data.df, data.documentCount);
+  const engine = MiniSearch.loadJS<Body>(data.index as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS);
+  const df: Record<string, number> = Object.assign(Object.create(null), data.df);
+  return new MiniSearchStore(engine, df, data.documentCount);
 }

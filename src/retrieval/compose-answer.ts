@@ -1,6 +1,12 @@
 /**
- * From ranked passages to an Answer: decline when nothing covers the question, pick a quote per passage, fold
- * near-duplicates into "also reported by", and keep the best `k`.
+ * From ranked passages to an Answer:
+ * 1. Decline when none of the first passages covers enough of the question (the threshold is calibrated on SQuAD,
+ *    docs/quality.md, "No-answer calibration").
+ * 2. Quote the best sentence(s) of each passage that covers the question.
+ * 3. Fold near-duplicates: a quote that says what a better-ranked one already says is not repeated; its article is
+ *    cited under the better one as "also reported by".
+ * 4. Diversify: the best quote of each article comes before a second quote from an article already shown, so one
+ *    article does not fill the answer while other relevant articles wait.
  */
 import type { Answer, AnswerResult, ArticleMeta, IndexMode, Passage } from "../types.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
@@ -14,53 +20,92 @@ export interface ComposeOptions {
   scorer: QuoteScorer;
 }
 
+/** The decision looks at the best coverage among the first few passages (measured: docs/quality.md). */
+export const DECISION_DEPTH = 3;
+
+/** How well the corpus answers the question, in [0, 1]: compared with MIN_ANSWER_COVERAGE to answer or decline. */
+export function answerConfidence(passages: readonly Pick<Passage, "coverage">[]): number {
+  let best = 0;
+  for (const p of passages.slice(0, DECISION_DEPTH)) best = Math.max(best, p.coverage);
+  return best;
+}
+
+interface Candidate {
+  result: AnswerResult;
+  fp: Fingerprint;
+  /** Retrieval order, for the final ordering. */
+  order: number;
+}
+
 export function composeAnswer(
   question: string,
   queryTerms: readonly string[],
   passages: Passage[],
   options: ComposeOptions,
 ): Answer {
-  const relevant = passages.filter((p) => p.coverage >= options.minCoverage);
-  if (relevant.length === 0) {
-    const seen = new Set<string>();
-    const suggestions: ArticleMeta[] = [];
-    for (const p of passages) {
-      if (seen.has(p.article.id)) continue;
-      seen.add(p.article.id);
-      suggestions.push(p.article);
-      if (suggestions.length === 3) break;
-    }
-    return { question, answered: false, mode: options.mode, results: [], suggestions };
-  }
-  const kept: { result: AnswerResult; fp: Fingerprint }[] = [];
-  for (const passage of relevant) {
+  if (answerConfidence(passages) < options.minCoverage) return decline(question, passages, options.mode);
+  const candidates: Candidate[] = [];
+  for (const passage of passages) {
+    if (passage.coverage < options.minCoverage) continue;
     const quote = selectQuote(passage.chunk, queryTerms, options.scorer);
+    const articleId = passage.article.id;
     // Overlapping chunks of one article often yield the same sentence: keep only the first.
     if (
-      kept.some(
+      candidates.some(
         ({ result }) =>
-          result.passage.article.id === passage.article.id &&
-          quote.start < result.quote.end &&
-          result.quote.start < quote.end,
+          result.passage.article.id === articleId && quote.start < result.quote.end && result.quote.start < quote.end,
       )
     )
       continue;
-    const fp = fingerprint(quote.text);
-    const twin = kept.find(({ fp: other }) => quoteSimilarity(fp, other) >= DUPLICATE_THRESHOLD);
+    const fp = fingerprint(
+      quote.text.slice(quote.highlight.start, quote.highlight.end),
+      options.scorer.weight,
+      queryTerms,
+    );
+    const twin = candidates.find((c) => quoteSimilarity(fp, c.fp) >= DUPLICATE_THRESHOLD);
     if (twin) {
-      const already =
-        twin.result.passage.article.id === passage.article.id ||
-        twin.result.alsoReportedBy.some((a) => a.id === passage.article.id);
-      if (!already) twin.result.alsoReportedBy.push(passage.article);
+      const { result } = twin;
+      const cited = result.passage.article.id === articleId || result.alsoReportedBy.some((a) => a.id === articleId);
+      if (!cited) result.alsoReportedBy.push(passage.article);
       continue;
     }
-    if (kept.length >= options.k) continue;
-    kept.push({
-      result: { rank: kept.length + 1, score: round(passage.score), quote, passage, alsoReportedBy: [] },
+    candidates.push({
+      result: { rank: 0, score: round(passage.score), quote, passage, alsoReportedBy: [] },
       fp,
+      order: candidates.length,
     });
   }
-  return { question, answered: true, mode: options.mode, results: kept.map((k) => k.result), suggestions: [] };
+  const chosen = diversify(candidates, options.k).sort((a, b) => a.order - b.order);
+  const results = chosen.map(({ result }, i) => ({ ...result, rank: i + 1 }));
+  return { question, answered: true, mode: options.mode, results, suggestions: [] };
+}
+
+/** Up to `k` candidates: each article's best first (in retrieval order), then second quotes, and so on. */
+function diversify(candidates: readonly Candidate[], k: number): Candidate[] {
+  const seen = new Map<string, number>();
+  const nth = candidates.map(({ result }) => {
+    const id = result.passage.article.id;
+    const n = seen.get(id) ?? 0;
+    seen.set(id, n + 1);
+    return n;
+  });
+  return candidates
+    .map((c, i) => ({ c, n: nth[i]! }))
+    .sort((a, b) => a.n - b.n || a.c.order - b.c.order)
+    .slice(0, k)
+    .map(({ c }) => c);
+}
+
+function decline(question: string, passages: readonly Passage[], mode: IndexMode): Answer {
+  const seen = new Set<string>();
+  const suggestions: ArticleMeta[] = [];
+  for (const p of passages) {
+    if (seen.has(p.article.id)) continue;
+    seen.add(p.article.id);
+    suggestions.push(p.article);
+    if (suggestions.length === 3) break;
+  }
+  return { question, answered: false, mode, results: [], suggestions };
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

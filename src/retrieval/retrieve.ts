@@ -1,21 +1,28 @@
 /**
- * Retrieval: lexical (BM25) and dense (HNSW) rankings, fused with reciprocal rank fusion in hybrid mode, BM25 alone
- * in lexical mode. Each passage also gets its question coverage, the evidence used to decide whether to answer.
+ * Retrieval: the lexical (BM25) and dense (HNSW) rankings of chunks, fused in hybrid mode, BM25 alone in lexical
+ * mode. Each passage also gets its question coverage, the evidence used to decide whether to answer at all.
  */
 import type { Embedder } from "../indexing/embedder.js";
+import type { LexicalHit } from "../indexing/lexical-store.js";
 import { citation, type LoadedIndex } from "../indexing/load-index.js";
 import { analyze } from "../text/analyze.js";
 import type { Passage } from "../types.js";
-import { reciprocalRankFusion } from "./fuse.js";
+import { type Fused, type FusionMethod, fuse } from "./fuse.js";
 import { weightedCoverage } from "./term-match.js";
 
 /** How deep each ranking goes before fusion. */
 export const CANDIDATES = 50;
 
+export type RetrievalMode = "lexical" | "dense" | "hybrid";
+
 export interface RetrieveOptions {
   k: number;
   /** Query embedder; omit for lexical retrieval. */
   embedder?: Embedder;
+  /** Rankings to use (default: hybrid when an embedder and vectors are available, else lexical). */
+  mode?: RetrievalMode;
+  /** How to fuse in hybrid mode (default: reciprocal rank fusion). */
+  fusion?: FusionMethod;
 }
 
 export async function retrieve(
@@ -24,31 +31,44 @@ export async function retrieve(
   queryTerms: readonly string[],
   options: RetrieveOptions,
 ): Promise<Passage[]> {
+  const canEmbed = options.embedder !== undefined && index.vectors !== undefined;
+  const mode = options.mode ?? (canEmbed ? "hybrid" : "lexical");
+  if (mode !== "lexical" && !canEmbed) throw new Error(`${mode} retrieval needs an embedder and a hybrid index`);
   const depth = Math.max(CANDIDATES, options.k);
-  const lexicalHits = index.lexical.search(query, depth);
+  const lexicalHits: LexicalHit[] = mode === "dense" ? [] : index.lexical.search(query, depth);
   let denseHits: { label: number; similarity: number }[] = [];
-  if (options.embedder && index.vectors) {
-    const vector = await options.embedder.embedQuery(query);
-    denseHits = index.vectors.search(vector, depth);
+  if (mode !== "lexical") {
+    const vector = await options.embedder!.embedQuery(query);
+    denseHits = index.vectors!.search(vector, depth);
   }
-  const fused =
-    denseHits.length > 0 ? reciprocalRankFusion([lexicalHits, denseHits]) : reciprocalRankFusion([lexicalHits]);
-  const lexicalRank = new Map(lexicalHits.map((h, i) => [h.label, i + 1]));
+  const ranked: Fused[] =
+    mode === "lexical"
+      ? scaleToTop(lexicalHits)
+      : mode === "dense"
+        ? denseHits.map((h) => ({ label: h.label, score: Math.max(0, h.similarity) }))
+        : fuse(
+            lexicalHits,
+            denseHits.map((h) => ({ label: h.label, score: h.similarity })),
+            options.fusion,
+          );
+
+  const lexical = new Map(lexicalHits.map((h, i) => [h.label, { rank: i + 1, matched: h.matched }]));
   const dense = new Map(denseHits.map((h, i) => [h.label, { rank: i + 1, similarity: h.similarity }]));
   const weight = (t: string) => index.lexical.idf(t);
   const known = (t: string) => index.lexical.has(t);
-  return fused.slice(0, options.k).map(({ label, score }) => {
+  return ranked.slice(0, options.k).map(({ label, score }) => {
     const chunk = index.store.chunks[label]!;
     const stored = index.articlesById.get(chunk.articleId)!;
-    const terms = new Set(analyze(`${stored.title}\n${chunk.text}`));
+    const lex = lexical.get(label);
+    // BM25 already knows which question terms a chunk matched; only dense-only hits need their text analyzed.
+    const terms = lex ? new Set(lex.matched) : new Set(analyze(`${stored.title}\n${chunk.text}`));
     const passage: Passage = {
       chunk,
       article: citation(stored),
       score,
       coverage: weightedCoverage(queryTerms, terms, weight, known),
     };
-    const lr = lexicalRank.get(label);
-    if (lr !== undefined) passage.lexicalRank = lr;
+    if (lex) passage.lexicalRank = lex.rank;
     const d = dense.get(label);
     if (d) {
       passage.denseRank = d.rank;
@@ -56,4 +76,10 @@ export async function retrieve(
     }
     return passage;
   });
+}
+
+/** BM25 scores relative to the best hit, so lexical scores read on the same [0, 1] scale as fused ones. */
+function scaleToTop(hits: readonly LexicalHit[]): Fused[] {
+  const top = hits[0]?.score ?? 0;
+  return hits.map((h) => ({ label: h.label, score: top > 0 ? h.score / top : 0 }));
 }

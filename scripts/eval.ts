@@ -1,0 +1,149 @@
+/**
+ * `npm run eval -- --dataset DIR [--mode lexical|dense|hybrid] [--limit N] [--json]`: index a BEIR-layout dataset
+ * with the project's own build, run every judged query through the project's own retrieval, and report nDCG@10,
+ * Recall@1/5/10/100, MRR@10 and queries per second. `--calibrate` instead measures the no-answer decision.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { runCli } from "../src/cli/main.js";
+import type { Config } from "../src/config.js";
+import { Engine } from "../src/engine.js";
+import { QuotebotError } from "../src/errors.js";
+import { declineSamples } from "../src/eval/decline-samples.js";
+import { declineTradeoff } from "../src/eval/decline-tradeoff.js";
+import { indexBeir } from "../src/eval/index-beir.js";
+import { type BeirDataset, loadBeir } from "../src/eval/load-beir.js";
+import { rocAuc } from "../src/eval/roc-auc.js";
+import { type EvalResult, runEval } from "../src/eval/run-eval.js";
+import { typoQueries } from "../src/eval/typo-queries.js";
+import { createEmbedder, type Embedder } from "../src/indexing/embedder.js";
+import type { Logger } from "../src/log.js";
+import { answerConfidence, DECISION_DEPTH } from "../src/retrieval/compose-answer.js";
+import type { FusionMethod } from "../src/retrieval/fuse.js";
+import type { RetrievalMode } from "../src/retrieval/retrieve.js";
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  return n;
+};
+
+const program = new Command()
+  .name("eval")
+  .description("Measure retrieval quality on a dataset in BEIR layout (corpus.jsonl, queries.jsonl, qrels/test.tsv).")
+  .requiredOption("--dataset <dir>", "the dataset folder")
+  .addOption(new Option("--mode <mode>", "rankings to use").choices(["lexical", "dense", "hybrid"]).default("lexical"))
+  .option("--limit <n>", "evaluate only the first N judged queries", positiveInt)
+  .option("--json", "print one JSON object on stdout")
+  .option("--whole-docs", "index each document as one chunk, like published BM25 baselines (lexical only)")
+  .addOption(new Option("--fusion <method>", "hybrid fusion").choices(["rrf", "convex"]).default("rrf"))
+  .option("--typos", "give every query one seeded typo (robustness)")
+  .option("--split <name>", "qrels split", "test")
+  .option("--calibrate", "measure the no-answer decision instead (answerable vs unanswerable questions, lexical)")
+  .parse();
+const opts = program.opts<{
+  dataset: string;
+  mode: RetrievalMode;
+  limit?: number;
+  json?: boolean;
+  wholeDocs?: boolean;
+  fusion: FusionMethod;
+  typos?: boolean;
+  split: string;
+  calibrate?: boolean;
+}>();
+
+const fmt = (x: number) => x.toFixed(4);
+
+function table(r: EvalResult): string {
+  const rows: [string, string][] = [
+    ["dataset", r.dataset],
+    ["mode", r.mode],
+    ["queries", String(r.queries)],
+    ["nDCG@10", fmt(r.ndcg10)],
+    ["Recall@1", fmt(r.recall1)],
+    ["Recall@5", fmt(r.recall5)],
+    ["Recall@10", fmt(r.recall10)],
+    ["Recall@100", fmt(r.recall100)],
+    ["MRR@10", fmt(r.mrr10)],
+    ["queries/s", r.qps.toFixed(1)],
+  ];
+  return rows.map(([k, v]) => `${k.padEnd(11)} ${v}`).join("\n");
+}
+
+await runCli(async ({ config, log }) => {
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  if (opts.wholeDocs && opts.mode !== "lexical")
+    throw new Error("--whole-docs is for lexical evaluation: the embedding model reads at most 512 tokens per chunk.");
+  const data = await loadBeir(opts.dataset, { split: opts.split, limit: opts.limit });
+  const queries = opts.typos ? typoQueries(data.queries) : data.queries;
+  if (opts.calibrate) return calibrate({ ...data, queries }, config, log, say);
+
+  let embedder: Embedder | null = null;
+  if (opts.mode !== "lexical") {
+    const created = await createEmbedder(config.embedding);
+    if (created instanceof QuotebotError) throw created;
+    embedder = created;
+    if (/random|synthetic/i.test(`${embedder.modelId} ${config.embedding.modelsDir ?? ""}`))
+      say(
+        `MACHINERY TEST: ${embedder.modelId} has random weights. These numbers exercise the ${opts.mode} pipeline; they say nothing about retrieval quality.`,
+      );
+  }
+  say(
+    `${data.name}: indexing ${data.docs.length} documents (${embedder ? `hybrid, ${embedder.modelId}` : "lexical"})…`,
+  );
+  const built = await indexBeir(data.docs, { config, log, embedder, wholeDocs: opts.wholeDocs });
+  let engine: Engine | undefined;
+  try {
+    say(
+      `Indexed ${built.summary.articles} documents as ${built.summary.chunks} chunks in ${(built.summary.durationMs / 1000).toFixed(1)} s; running ${queries.length} queries…`,
+    );
+    engine = await Engine.open(built.config, { log, embedder });
+    const result = await runEval(engine, queries, data.qrels, {
+      dataset: data.name,
+      mode: opts.mode,
+      fusion: opts.fusion,
+      embedder: embedder ?? undefined,
+      docOf: built.docOf,
+    });
+    process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${table(result)}\n`);
+    return 0;
+  } finally {
+    await engine?.close();
+    if (!engine) await embedder?.dispose();
+    await built.cleanup();
+  }
+});
+
+/** `--calibrate`: the precision/recall trade-off of the no-answer threshold (MIN_ANSWER_COVERAGE). */
+async function calibrate(data: BeirDataset, config: Config, log: Logger, say: (line: string) => void): Promise<number> {
+  say(`${data.name}: indexing each half of the articles in turn, asking ${data.queries.length} questions of both…`);
+  const samples = await declineSamples(data, {
+    config,
+    log,
+    depth: DECISION_DEPTH,
+    onHalf: (half, docs) => say(`half ${half + 1}: ${docs} documents indexed`),
+  });
+  const confidence = (positive: boolean) =>
+    samples.filter((s) => s.positive === positive).map((s) => answerConfidence(s.passages));
+  const auc = rocAuc(confidence(true), confidence(false));
+  const thresholds = Array.from({ length: 13 }, (_, i) => Math.round((0.3 + 0.05 * i) * 100) / 100);
+  const rows = declineTradeoff(samples, thresholds);
+  const positives = samples.filter((s) => s.positive).length;
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({ dataset: data.name, positives, negatives: samples.length - positives, auc, rows })}\n`,
+    );
+    return 0;
+  }
+  const lines = [
+    `positives ${positives}, negatives ${samples.length - positives}, ROC AUC ${fmt(auc)}`,
+    "| threshold | precision | recall | F1 | false answers | gold passage first |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${r.threshold.toFixed(2)} | ${fmt(r.precision)} | ${fmt(r.recall)} | ${fmt(r.f1)} | ${fmt(r.falseAnswers)} | ${fmt(r.goldFirst)} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}

@@ -1,0 +1,114 @@
+/**
+ * Read a dataset in BEIR layout: `corpus.jsonl` ({_id, title, text}), `queries.jsonl` ({_id, text}) and
+ * `qrels/<split>.tsv` (header, then `query-id \t corpus-id \t score`). Only queries judged in the split are kept,
+ * in `queries.jsonl` order; a grade ≤ 0 means "not relevant" and is dropped, as in BEIR's own evaluation.
+ */
+import { createReadStream } from "node:fs";
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export interface BeirDoc {
+  id: string;
+  title: string;
+  text: string;
+}
+
+export interface BeirQuery {
+  id: string;
+  text: string;
+}
+
+/** Query id → (document id → relevance grade > 0). */
+export type Qrels = Map<string, Map<string, number>>;
+
+export interface BeirDataset {
+  /** The folder's name, e.g. `beir-scifact` (`squad-v1.1-dev` for `…/squad-v1.1-dev/beir-format`). */
+  name: string;
+  docs: BeirDoc[];
+  queries: BeirQuery[];
+  qrels: Qrels;
+}
+
+export interface LoadBeirOptions {
+  split?: string;
+  /** Keep only the first `limit` judged queries. */
+  limit?: number;
+}
+
+async function* jsonLines(file: string): AsyncGenerator<{ row: Record<string, unknown>; line: number }> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === "") continue;
+    let row: unknown;
+    try {
+      row = JSON.parse(text);
+    } catch {
+      throw new Error(`${file}:${line} is not valid JSON.`);
+    }
+    if (row === null || typeof row !== "object" || Array.isArray(row))
+      throw new Error(`${file}:${line} is not a JSON object.`);
+    yield { row: row as Record<string, unknown>, line };
+  }
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+
+export function parseQrels(tsv: string): Qrels {
+  const qrels: Qrels = new Map();
+  for (const [i, raw] of tsv.split(/\r?\n/).entries()) {
+    const line = raw.trim();
+    if (line === "" || (i === 0 && /query-id/i.test(line))) continue;
+    const [qid, did, grade] = line.split("\t");
+    const g = Number(grade);
+    if (qid === undefined || did === undefined || !Number.isFinite(g))
+      throw new Error(`qrels line ${i + 1} is malformed.`);
+    if (g <= 0) continue;
+    const rel = qrels.get(qid) ?? new Map<string, number>();
+    rel.set(did, g);
+    qrels.set(qid, rel);
+  }
+  return qrels;
+}
+
+export async function loadBeir(dir: string, options: LoadBeirOptions = {}): Promise<BeirDataset> {
+  const split = options.split ?? "test";
+  const files = {
+    corpus: path.join(dir, "corpus.jsonl"),
+    queries: path.join(dir, "queries.jsonl"),
+    qrels: path.join(dir, "qrels", `${split}.tsv`),
+  };
+  for (const file of Object.values(files))
+    await access(file).catch(() => {
+      throw new Error(
+        `${file} is missing: --dataset must be a folder in BEIR layout (corpus.jsonl, queries.jsonl, qrels/${split}.tsv).`,
+      );
+    });
+  let qrels = parseQrels(await readFile(files.qrels, "utf8"));
+
+  const queries: BeirQuery[] = [];
+  for await (const { row, line } of jsonLines(files.queries)) {
+    const id = str(row._id);
+    const text = str(row.text);
+    if (id === undefined || text === undefined) throw new Error(`${files.queries}:${line} lacks _id or text.`);
+    if (qrels.has(id)) queries.push({ id, text });
+  }
+  const found = new Set(queries.map((q) => q.id));
+  const missing = [...qrels.keys()].filter((id) => !found.has(id));
+  if (missing.length > 0)
+    throw new Error(`${missing.length} judged queries are not in queries.jsonl (e.g. ${missing[0]}).`);
+  const kept = options.limit !== undefined ? queries.slice(0, options.limit) : queries;
+  if (kept.length < queries.length) qrels = new Map(kept.map((q) => [q.id, qrels.get(q.id)!]));
+
+  const docs: BeirDoc[] = [];
+  for await (const { row, line } of jsonLines(files.corpus)) {
+    const id = str(row._id);
+    if (id === undefined) throw new Error(`${files.corpus}:${line} lacks _id.`);
+    docs.push({ id, title: str(row.title) ?? "", text: str(row.text) ?? "" });
+  }
+  const base = path.basename(path.resolve(dir));
+  const name = base === "beir-format" ? path.basename(path.dirname(path.resolve(dir))) : base;
+  return { name, docs, queries: kept, qrels };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { highlightSpan, type QuoteScorer, selectQuote } from "../../src/retrieval/select-quote.js";
+import { analyze } from "../../src/text/analyze.js";
+import type { Chunk } from "../../src/types.js";
+
+const chunkOf = (text: string, start = 100): Chunk => ({
+  id: "a#0",
+  articleId: "a",
+  ordinal: 0,
+  start,
+  end: start + text.length,
+  text,
+  tokenCount: 0,
+});
+
+/** Every term weighs 1; the vocabulary is the chunk's own, so other words count as out-of-vocabulary. */
+const scorerFor = (text: string): QuoteScorer => {
+  const vocabulary = new Set(analyze(text));
+  return { weight: () => 1, known: (t) => vocabulary.has(t) };
+};
+
+const highlighted = (q: { text: string; highlight: { start: number; end: number } }) =>
+  q.text.slice(q.highlight.start, q.highlight.end);
+
+function quote(text: string, question: string) {
+  return selectQuote(chunkOf(text), analyze(question), scorerFor(text));
+}
+
+describe("selectQuote", () => {
+  const text =
+    "Bitpowr is a blockchain infrastructure company based in Lagos and founded by three engineers. " +
+    "The company has exceeded $200 million in total transactions processed since its launch in January 2022. " +
+    "Its chief executive said the firm now wants to grow in Asia over the coming year.";
+
+  it("given a question then the sentence matching most of it is quoted and highlighted, with article offsets", () => {
+    const q = quote(text, "How much in total transactions has Bitpowr processed?");
+    expect(highlighted(q)).toBe(
+      "The company has exceeded $200 million in total transactions processed since its launch in January 2022.",
+    );
+    expect(q.text).toContain(highlighted(q));
+    expect(text.slice(q.start - 100, q.end - 100)).toBe(q.text);
+  });
+
+  it("given a best sentence that opens with a word pointing back then the previous sentence comes with it", () => {
+    const q = quote(text, "Which market does the chief executive want to grow in?");
+    expect(highlighted(q)).toMatch(/^Its chief executive/);
+    expect(q.text).toMatch(/^The company has exceeded/);
+  });
+
+  it("given a neighbour that holds question words the best sentence lacks then it is added", () => {
+    const q = quote(text, "Where is the blockchain company that launched in January 2022 based?");
+    expect(q.text).toContain("based in Lagos");
+    expect(q.text).toContain("January 2022");
+  });
+
+  it("given a short best sentence then it gets a neighbour, but never across a paragraph break", () => {
+    const short =
+      "ChainMaker is live.\n\nA heading line\n\nIt connects ministries, banks and courts across the region.";
+    const q = quote(short, "Is ChainMaker live?");
+    expect(highlighted(q)).toBe("ChainMaker is live.");
+    expect(q.text).toBe("ChainMaker is live.");
+  });
+
+  it("given a typo'd question word then its close spelling still picks the sentence", () => {
+    const q = quote(text, "bitpowr transactons processed");
+    expect(highlighted(q)).toMatch(/^The company has exceeded/);
+  });
+
+  it("given a chunk without sentences then the whole chunk is the quote", () => {
+    const q = quote("   ", "anything");
+    expect(q.text).toBe("   ");
+  });
+});
+
+describe("highlightSpan", () => {
+  it("given a long sentence whose matches sit in its last clauses then only those clauses are highlighted", () => {
+    const sentence =
+      "Against a backdrop of months of uncertainty, shifting rules, repeated delays and long debates among investors, " +
+      "officials and the press about the future of the sector, " +
+      "the Securities Regulatory Commission halted the partnership between Metaverse and KICKICO last week.";
+    const span = highlightSpan(
+      { start: 0, end: sentence.length, text: sentence },
+      analyze("Who halted the partnership between Metaverse and KICKICO?"),
+      scorerFor(sentence),
+    );
+    expect(span.text).toBe(
+      "the Securities Regulatory Commission halted the partnership between Metaverse and KICKICO last week.",
+    );
+    expect(sentence.slice(span.start, span.end)).toBe(span.text);
+  });
+
+  it("given a short sentence then the whole sentence is highlighted", () => {
+    const s = "KICKICO is a crowdfunding platform, based in Moscow.";
+    expect(highlightSpan({ start: 5, end: 5 + s.length, text: s }, ["kickico"], scorerFor(s))).toEqual({
+      start: 5,
+      end: 5 + s.length,
+      text: s,
+    });
+  });
+});

@@ -28,7 +28,7 @@ const EnvSchema = z.object({
   EMBEDDING_QUERY_PREFIX: z.string().optional(),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(4),
   ONNX_THREADS: z.coerce.number().int().min(0).max(64).default(0),
-  CHUNK_MAX_TOKENS: z.coerce.number().int().min(32).max(512).default(200),
+  CHUNK_MAX_TOKENS: z.coerce.number().int().min(32).max(500).default(400),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(256).default(40),
   ANSWER_TOP_K: z.coerce.number().int().min(1).max(25).default(3),
   MIN_ANSWER_COVERAGE: z.coerce.number().min(0).max(1).default(0.55),

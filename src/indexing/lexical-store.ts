@@ -48,7 +48,7 @@ export interface SerializedLexical {
   index: unknown;
 }
 
-export const LEXICAL_ANALYZER_VERSION = 2;
+export const LEXICAL_ANALYZER_VERSION = 3;
 
 /** BM25 parameters and the bigram weight, measured best on SciFact and SQuAD together (docs/quality.md). */
 export const BM25 = { k1: 1.2, b: 0.9, bigramWeight: 0.25 } as const;

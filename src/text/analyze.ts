@@ -9,7 +9,7 @@
 import { stem } from "porter2";
 
 /**
- * NLTK's English stop words (179). Question words (what, who, how, …) are in it, so "Who founded KICKICO?"
+ * NLTK's English stop words (179), plus "much" and "many". Question words (what, who, how, …) are in it, so "Who founded KICKICO?"
  * searches for "found kickico". Entries with apostrophes never match a token (the tokenizer splits on them); their pieces ("don", "t",
  * "s", "ll", …) are listed separately, which also drops possessive 's.
  */
@@ -23,7 +23,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     "any both each few more most other some such no nor not only own same so than too very s t can will just don " +
     "don't should should've now d ll m o re ve y ain aren aren't couldn couldn't didn didn't doesn doesn't hadn " +
     "hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn mustn't needn needn't shan shan't shouldn " +
-    "shouldn't wasn wasn't weren weren't won won't wouldn wouldn't"
+    "shouldn't wasn wasn't weren weren't won won't wouldn wouldn't " +
+    // Not NLTK's: the quantity in "how much …?" / "how many …?" questions is asked for, not searched for. Without
+    // these, "How much has Bitpowr processed?" looks only two-thirds covered by the passage that answers it.
+    "much many"
   ).split(" "),
 );
 

@@ -10,10 +10,25 @@ export interface Embedder {
   readonly dimension: number;
   readonly pooling: "cls" | "mean";
   readonly queryPrefix: string;
-  /** Embeds in batches, calling `onBatch(done)` after each so the caller can report progress. */
-  embedDocuments(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]>;
+  /**
+   * Embeds in batches, calling `onBatch(done)` after each so the caller can report progress. A returned promise is
+   * awaited before the next batch (the benchmark runs its raw-ONNX baseline there, batch for batch).
+   */
+  embedDocuments(texts: string[], onBatch?: (done: number) => unknown): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
   dispose(): Promise<void>;
+}
+
+/**
+ * The batches `embedDocuments` runs, as indices into `texts`. Sorting by length keeps similar lengths in one batch,
+ * so little compute is spent on padding. Exported so that the benchmark's raw-ONNX baseline runs the very same
+ * batches.
+ */
+export function embeddingBatches(texts: readonly string[], batchSize: number): number[][] {
+  const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += batchSize) batches.push(order.slice(i, i + batchSize));
+  return batches;
 }
 
 export async function createEmbedder(cfg: Config["embedding"]): Promise<Embedder | QuotebotError> {
@@ -52,16 +67,15 @@ export async function createEmbedderFromPipeline(
     pooling: cfg.pooling,
     queryPrefix: cfg.queryPrefix,
     async embedDocuments(texts, onBatch) {
-      // Sorting by length keeps similar lengths in one batch, so little compute is spent on padding.
-      const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
       const out = new Array<Float32Array>(texts.length);
-      for (let i = 0; i < order.length; i += cfg.batchSize) {
-        const batch = order.slice(i, i + cfg.batchSize);
+      let done = 0;
+      for (const batch of embeddingBatches(texts, cfg.batchSize)) {
         const vectors = await run(batch.map((j) => texts[j]!));
         batch.forEach((j, k) => {
           out[j] = vectors[k]!;
         });
-        onBatch?.(Math.min(i + cfg.batchSize, order.length));
+        done += batch.length;
+        await onBatch?.(done);
       }
       return out;
     },

@@ -60,13 +60,34 @@ export const approximateTokenCounter: TokenCounter = {
   count: (text: string) => Math.ceil((text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0) * 1.3),
 };
 
+/** ONNX Runtime session options (the subset quotebot sets). */
+export interface OnnxSessionOptions {
+  intraOpNumThreads?: number;
+  interOpNumThreads: number;
+  /** Flattened into ORT session config entries, e.g. `session.intra_op.allow_spinning`. */
+  extra: { session: { intra_op: { allow_spinning: "0" | "1" } } };
+}
+
+/**
+ * The ONNX Runtime settings for the embedding session, also used by `npm run bench` for its raw-session baseline.
+ * Spinning is off: ORT's idle worker threads busy-wait by default, which on a small shared machine burns the
+ * cores that the other thread (and every other process) needs; measured 2–3× slower with 2 threads under load
+ * (see docs/performance.md). One inter-op thread: the BERT graph is a chain, with nothing to run in parallel.
+ */
+export function onnxSessionOptions(cfg: Pick<EmbeddingConfig, "threads">): OnnxSessionOptions {
+  return {
+    ...(cfg.threads > 0 ? { intraOpNumThreads: cfg.threads } : {}),
+    interOpNumThreads: 1,
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
+  };
+}
+
 export async function loadFeatureExtractor(cfg: EmbeddingConfig): Promise<FeatureExtractionPipeline | QuotebotError> {
   configureRuntime(cfg);
   try {
-    const sessionOptions = cfg.threads > 0 ? { intraOpNumThreads: cfg.threads, interOpNumThreads: 1 } : undefined;
     return await pipeline("feature-extraction", cfg.model, {
       dtype: cfg.dtype,
-      ...(sessionOptions ? { session_options: sessionOptions } : {}),
+      session_options: onnxSessionOptions(cfg),
     });
   } catch (e) {
     return new QuotebotError(

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench -- [--quick] [--json]`: measure speed and scale (embedding efficiency, build, HNSW, latency, cold
+ * start, memory, lexical mode) and write bench/results.json, bench/*.svg and docs/performance.md.
+ * A full run takes about half an hour on 2 cores; --quick runs every step at small sizes in a few minutes and
+ * writes to a temporary folder unless --out is given, so smoke tests never overwrite the reference figures.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, InvalidArgumentError } from "commander";
+import { FULL, QUICK } from "../src/bench/profiles.js";
+import type { BenchResults } from "../src/bench/results.js";
+import { runBench, STEPS, type Step } from "../src/bench/run-bench.js";
+import { writeOutputs } from "../src/bench/write-outputs.js";
+import { createLogger } from "../src/log.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const stepList = (v: string): Step[] => {
+  const steps = v.split(",").map((s) => s.trim());
+  const bad = steps.filter((s) => !(STEPS as readonly string[]).includes(s));
+  if (bad.length > 0) throw new InvalidArgumentError(`unknown step ${bad.join(", ")}; steps are ${STEPS.join(", ")}`);
+  return steps as Step[];
+};
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number ≥ 0");
+  return n;
+};
+
+const program = new Command()
+  .name("bench")
+  .description("Measure quotebot's speed and scale; write bench/results.json and docs/performance.md.")
+  .option("--quick", "small sizes and few repeats (a smoke test of every step, a few minutes)")
+  .option("--json", "print the results as one JSON object on stdout")
+  .option("--only <steps>", `run only these steps (${STEPS.join(",")})`, stepList)
+  .option(
+    "--out <dir>",
+    "folder that gets bench/ and docs/ (default: the repository for a full run, a temp folder for --quick)",
+  )
+  .option("--shared <dir>", "the shared folder with datasets/ and models/", path.resolve(REPO_ROOT, "../shared"))
+  .option("--batch-size <n>", "EMBED_BATCH_SIZE to measure (default: the project default)", positiveInt)
+  .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", positiveInt)
+  .option("--keep", "keep the scratch folder (indexes, corpora) for inspection")
+  .option("--render <results>", "measure nothing: rewrite the charts and docs/performance.md from a results.json")
+  .parse();
+const opts = program.opts<{
+  quick?: boolean;
+  json?: boolean;
+  only?: Step[];
+  out?: string;
+  shared: string;
+  batchSize?: number;
+  threads?: number;
+  keep?: boolean;
+  render?: string;
+}>();
+
+const log = createLogger("info", { pretty: true });
+
+if (opts.render) {
+  const results = JSON.parse(await readFile(opts.render, "utf8")) as BenchResults;
+  const written = await writeOutputs(opts.out ?? REPO_ROOT, results);
+  log.info(`wrote ${written.report} and ${written.charts.length} charts from ${opts.render}`);
+  process.exit(0);
+}
+
+const scratch = await mkdtemp(path.join(tmpdir(), "quotebot-bench-"));
+const env: Record<string, string> = {};
+if (opts.batchSize !== undefined) env.EMBED_BATCH_SIZE = String(opts.batchSize);
+if (opts.threads !== undefined) env.ONNX_THREADS = String(opts.threads);
+try {
+  const { results, errors } = await runBench({
+    profile: opts.quick ? QUICK : FULL,
+    repoRoot: REPO_ROOT,
+    datasetsDir: path.join(opts.shared, "datasets"),
+    model: { modelsDir: path.join(opts.shared, "models", "synthetic"), model: "bge-small-en-v1.5-random" },
+    scratch,
+    steps: opts.only ?? STEPS,
+    env,
+    log,
+  });
+  const outRoot = opts.out ?? (opts.quick ? path.join(tmpdir(), "quotebot-bench-quick") : REPO_ROOT);
+  const written = await writeOutputs(outRoot, results);
+  log.info(`wrote ${written.results}, ${written.report} and ${written.charts.length} charts`);
+  for (const g of results.goals) log.info(`${g.met ? "met   " : "MISSED"} ${g.what}: ${g.measured} (goal ${g.target})`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  if (errors.length > 0) {
+    for (const e of errors) log.error(`step failed: ${e.step}: ${e.message}`);
+    process.exitCode = 1;
+  }
+} finally {
+  if (opts.keep) log.info(`scratch folder kept: ${scratch}`);
+  else await rm(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,61 @@
+/** The issue's goals, checked against one run's figures. A missing figure is reported as not met, never guessed. */
+import type { BenchResults, Goal } from "./results.js";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+export function evaluateGoals(r: BenchResults): Goal[] {
+  const goals: Goal[] = [];
+  if (r.embedding) {
+    const e = r.embedding.efficiency;
+    goals.push({
+      id: "embed-efficiency",
+      what: "Embedding throughput of the index build vs raw ONNX Runtime (same model, batches, process)",
+      target: "≥ 0.90",
+      measured: `${e.ratio.toFixed(3)} (${e.pipelineChunksPerSec.toFixed(1)} vs ${e.rawChunksPerSec.toFixed(1)} chunks/s)`,
+      met: e.ratio >= 0.9,
+    });
+  }
+  for (const run of r.scale?.runs ?? []) {
+    if (!run.latency) continue;
+    const l = run.latency;
+    goals.push({
+      id: `query-latency-${run.targetChunks}`,
+      what: `Warm query latency at ${run.chunks.toLocaleString("en-US")} chunks: ask p50 vs the query's forward pass p50`,
+      target: "≤ 1.3×",
+      measured: `${l.askVsForward.toFixed(2)}× (ask p50 ${ms(l.ask.p50)}, p95 ${ms(l.ask.p95)}; forward p50 ${ms(l.forward.p50)})`,
+      met: l.askVsForward <= 1.3,
+    });
+  }
+  for (const c of r.hnsw?.chosen ?? []) {
+    goals.push({
+      id: `hnsw-${c.size}`,
+      what: `HNSW at ${c.size.toLocaleString("en-US")} vectors: recall@10 vs exact, time vs exact brute force`,
+      target: "recall ≥ 0.99 at ≤ 1/20 of exact time",
+      measured: `recall ${c.point.recall.toFixed(3)} at ${c.point.timeVsExact.toFixed(3)}× exact (M=${c.point.M}, efC=${c.point.efConstruction}, ef=${c.point.ef})`,
+      met: c.meetsGoal,
+    });
+  }
+  if (r.build) {
+    const b = r.build;
+    goals.push({
+      id: "incremental-rebuild",
+      what: `Incremental rebuild after changing one article (${b.articles.toLocaleString("en-US")} articles)`,
+      target: "≤ 5% of the full build",
+      measured: `${pct(b.incremental.ratioToFull)} (${ms(b.incremental.medianMs)} vs ${(b.full.durationMs / 1000).toFixed(1)} s)`,
+      met: b.incremental.ratioToFull <= 0.05,
+    });
+  }
+  const cold =
+    r.scale?.runs.find((x) => x.coldStart && x.targetChunks >= 20_000) ?? r.scale?.runs.find((x) => x.coldStart);
+  if (cold?.coldStart) {
+    goals.push({
+      id: "cold-start",
+      what: `Cold start at ${cold.chunks.toLocaleString("en-US")} chunks (process start → first answer)`,
+      target: "≤ 2 s",
+      measured: `${(cold.coldStart.firstAnswerMedianMs / 1000).toFixed(2)} s (median of ${cold.coldStart.runs.length})`,
+      met: cold.coldStart.firstAnswerMedianMs <= 2000,
+    });
+  }
+  return goals;
+}

@@ -1,0 +1,66 @@
+/**
+ * Lexical-only mode (no model: offline, or the model failed to load) at Reuters-21578 scale: build time and warm
+ * query latency through the Engine with BM25 alone.
+ */
+import { rm } from "node:fs/promises";
+import type { Config } from "../config.js";
+import { Engine } from "../engine.js";
+import type { Logger } from "../log.js";
+import { type TimedBuild, timedBuild } from "./build-time.js";
+import { type JsonlArticle, writeCorpus } from "./datasets.js";
+import { median, percentile } from "./stats.js";
+
+export interface LexicalScaleResult {
+  articles: number;
+  chunks: number;
+  builds: TimedBuild[];
+  buildMedianMs: number;
+  questions: number;
+  ask: { p50: number; p95: number };
+  search: { p50: number; p95: number };
+  answered: number;
+}
+
+export async function measureLexicalScale(
+  config: Config,
+  articles: readonly JsonlArticle[],
+  questions: readonly string[],
+  options: { builds: number; warmup: number; log: Logger },
+): Promise<LexicalScaleResult> {
+  await writeCorpus(config.corpusDir, "articles.jsonl", articles);
+  const builds: TimedBuild[] = [];
+  for (let i = 0; i < options.builds; i++) {
+    // A fresh index folder each time: a second build into the same one would be incremental.
+    await rm(config.indexDir, { recursive: true, force: true });
+    await rm(`${config.indexDir}.d`, { recursive: true, force: true });
+    builds.push(await timedBuild(config, null));
+  }
+  const engine = await Engine.open(config, { log: options.log, embedder: null });
+  try {
+    for (const q of questions.slice(0, options.warmup)) await engine.ask(q);
+    const ask: number[] = [];
+    const search: number[] = [];
+    let answered = 0;
+    for (const q of questions) {
+      let t0 = performance.now();
+      const a = await engine.ask(q);
+      ask.push(performance.now() - t0);
+      if (a.answered) answered++;
+      t0 = performance.now();
+      await engine.search(q, config.retrieval.topK);
+      search.push(performance.now() - t0);
+    }
+    return {
+      articles: builds[0]?.summary.articles ?? 0,
+      chunks: builds[0]?.summary.chunks ?? 0,
+      builds,
+      buildMedianMs: median(builds.map((b) => b.durationMs)),
+      questions: questions.length,
+      ask: { p50: percentile(ask, 50), p95: percentile(ask, 95) },
+      search: { p50: percentile(search, 50), p95: percentile(search, 95) },
+      answered,
+    };
+  } finally {
+    await engine.close();
+  }
+}

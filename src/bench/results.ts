@@ -1,0 +1,88 @@
+/** The shape of bench/results.json: every figure of one `npm run bench` run, with the machine it ran on. */
+import type { BuildTimeResult, TimedBuild } from "./build-time.js";
+import type { ColdStartResult } from "./cold-start.js";
+import type { EfficiencyResult } from "./embed-efficiency.js";
+import type { TuningPoint } from "./embed-tuning.js";
+import type { HnswScaleResult, SweepPoint } from "./hnsw-recall.js";
+import type { IndexSizes } from "./index-sizes.js";
+import type { LexicalScaleResult } from "./lexical-scale.js";
+import type { MachineInfo } from "./machine.js";
+import type { QueryLatencyResult } from "./query-latency.js";
+
+export interface Goal {
+  id: string;
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface DerivationStats {
+  method: string;
+  seeds: number;
+  /** Target residual cosine (mean nearest-neighbour residual cosine of the real embeddings). */
+  neighbourCosine: number;
+  /** Mean cosine of random pairs: real embeddings vs derived ones. */
+  realPairCosine: number;
+  derivedPairCosine: number;
+  /** Median residual length (distance from the documents' mean) of documents and of real query embeddings. */
+  docResidualNorm: number;
+  queryResidualNorm: number;
+  /**
+   * recall@10 at equal size and settings: real vs derived vectors with real queries (the check that derived
+   * vectors are as hard as real ones), and real vectors queried with held-out document vectors.
+   */
+  check?: {
+    size: number;
+    M: number;
+    efConstruction: number;
+    points: { ef: number; real: number; derived: number; documentQueries: number }[];
+  };
+}
+
+export interface ScaleRun {
+  targetChunks: number;
+  chunks: number;
+  articles: number;
+  /** Times the dataset articles were reused under new ids to reach the size (1 = none). */
+  passes: number;
+  /** Index build with derived vectors (no model time): chunking, BM25, HNSW, files. */
+  build: TimedBuild;
+  sizes: IndexSizes;
+  latency?: QueryLatencyResult;
+  coldStart?: ColdStartResult;
+}
+
+export interface BenchResults {
+  formatVersion: 1;
+  generatedAt: string;
+  mode: "full" | "quick";
+  durationMs: number;
+  machine: MachineInfo;
+  settings: {
+    model: string;
+    dtype: string;
+    batchSize: number;
+    threads: number;
+    chunkMaxTokens: number;
+    hnsw: { M: number; efConstruction: number; efSearch: number };
+  };
+  goals: Goal[];
+  embedding?: {
+    /** Chunks of the dataset sample the texts were drawn from. */
+    sampleChunks: number;
+    tuningChunks: number;
+    tuning: TuningPoint[];
+    best: TuningPoint;
+    efficiency: EfficiencyResult;
+  };
+  build?: BuildTimeResult & { dataset: string };
+  hnsw?: {
+    derivation: DerivationStats;
+    queries: number;
+    scales: HnswScaleResult[];
+    chosen: { size: number; point: SweepPoint; meetsGoal: boolean }[];
+  };
+  scale?: { baseline?: { coldStart: ColdStartResult; sizes: IndexSizes }; runs: ScaleRun[] };
+  lexical?: LexicalScaleResult & { dataset: string };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { renderCharts } from "../../src/bench/charts.js";
+import { evaluateGoals } from "../../src/bench/goals.js";
+import { renderReport } from "../../src/bench/report.js";
+import { sampleResults } from "./fixture.js";
+
+describe("renderReport", () => {
+  const results = sampleResults();
+  results.goals = evaluateGoals(results);
+  const charts = renderCharts(results);
+  const md = renderReport(results, { chartDir: "../bench", charts: Object.keys(charts) });
+
+  it("given results then the machine is stated", () => {
+    expect(md).toContain("Test CPU, 2 cores");
+    expect(md).toContain("v20.0.0");
+  });
+
+  it("given goals then each appears with whether it was met", () => {
+    for (const g of results.goals) expect(md).toContain(g.what);
+    expect(md).toContain("✅ met");
+    expect(md).toContain("❌ missed");
+    expect(md).toContain("## Goals missed, and why");
+  });
+
+  it("given charts then the report links each of them and never prints NaN or undefined", () => {
+    for (const name of Object.keys(charts)) expect(md).toContain(`](../bench/${name})`);
+    expect(md).not.toMatch(/NaN|undefined/);
+  });
+
+  it("given charts then every one is an SVG document without NaN coordinates", () => {
+    expect(Object.keys(charts).length).toBeGreaterThan(0);
+    for (const svg of Object.values(charts)) {
+      expect(svg.startsWith("<svg ")).toBe(true);
+      expect(svg).not.toContain("NaN");
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
+import { mergeResults } from "../src/bench/merge-results.js";
 import { FULL, QUICK } from "../src/bench/profiles.js";
 import type { BenchResults } from "../src/bench/results.js";
 import { runBench, STEPS, type Step } from "../src/bench/run-bench.js";
@@ -44,6 +45,7 @@ const program = new Command()
   .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", positiveInt)
   .option("--keep", "keep the scratch folder (indexes, corpora) for inspection")
   .option("--render <results>", "measure nothing: rewrite the charts and docs/performance.md from a results.json")
+  .option("--merge <results>", "keep the sections this run does not measure (see --only) from an earlier results.json")
   .parse();
 const opts = program.opts<{
   quick?: boolean;
@@ -55,6 +57,7 @@ const opts = program.opts<{
   threads?: number;
   keep?: boolean;
   render?: string;
+  merge?: string;
 }>();
 
 const log = createLogger("info", { pretty: true });
@@ -71,7 +74,7 @@ const env: Record<string, string> = {};
 if (opts.batchSize !== undefined) env.EMBED_BATCH_SIZE = String(opts.batchSize);
 if (opts.threads !== undefined) env.ONNX_THREADS = String(opts.threads);
 try {
-  const { results, errors } = await runBench({
+  const run = await runBench({
     profile: opts.quick ? QUICK : FULL,
     repoRoot: REPO_ROOT,
     datasetsDir: path.join(opts.shared, "datasets"),
@@ -81,6 +84,10 @@ try {
     env,
     log,
   });
+  const { errors } = run;
+  const results = opts.merge
+    ? mergeResults(run.results, JSON.parse(await readFile(opts.merge, "utf8")) as BenchResults)
+    : run.results;
   const outRoot = opts.out ?? (opts.quick ? path.join(tmpdir(), "quotebot-bench-quick") : REPO_ROOT);
   const written = await writeOutputs(outRoot, results);
   log.info(`wrote ${written.results}, ${written.report} and ${written.charts.length} charts`);

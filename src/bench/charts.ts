@@ -7,7 +7,7 @@ const MB = 1024 * 1024;
 export function renderCharts(r: BenchResults): Record<string, string> {
   const out: Record<string, string> = {};
   if (r.embedding) {
-    const t = r.embedding.tuning;
+    const t = r.embedding.tuning.filter((p) => !p.contended);
     const sizes = [...new Set(t.map((p) => p.batchSize))].sort((a, b) => a - b);
     const kinds = [...new Set(t.map((p) => `${p.threads}/${p.spinning}`))];
     out["embedding-tuning.svg"] = barChartSvg({
@@ -69,7 +69,8 @@ export function renderCharts(r: BenchResults): Record<string, string> {
           name: `M=${M}, efC=${efC}`,
           points: s.points
             .filter((p) => `${p.M}/${p.efConstruction}` === g)
-            .map((p) => ({ x: p.timeVsExact, y: p.recall })),
+            // Label the ef values on the product's own graph (the first series); more would clutter.
+            .map((p) => ({ x: p.timeVsExact, y: p.recall, label: g === graphs[0] ? `ef ${p.ef}` : undefined })),
         };
       }),
       reference: { value: 0.99, label: "recall 0.99" },

@@ -26,8 +26,8 @@ function uniqueGraphs(graphs: GraphParams[]): GraphParams[] {
   return graphs.filter((g, i) => graphs.findIndex((h) => h.M === g.M && h.efConstruction === g.efConstruction) === i);
 }
 
-const candidates = (threads: number[], batchSizes: number[], spinning: boolean): TuningCandidate[] =>
-  threads.flatMap((t) => batchSizes.map((batchSize) => ({ threads: t, spinning, batchSize })));
+const candidates = (threads: number[], batchSizes: number[], spinning: boolean, contended = false): TuningCandidate[] =>
+  threads.flatMap((t) => batchSizes.map((batchSize) => ({ threads: t, spinning, batchSize, contended })));
 
 export const FULL: BenchProfile = {
   name: "full",
@@ -35,7 +35,14 @@ export const FULL: BenchProfile = {
     texts: 128,
     rounds: 2,
     slice: 32,
-    candidates: [...candidates([1, 2], [1, 2, 4, 8, 16, 32], false), ...candidates([2], [1, 4, 32], true)],
+    candidates: [
+      ...candidates([1, 2], [1, 2, 4, 8, 16, 32], false),
+      ...candidates([2], [1, 4, 32], true),
+      // A shared machine: the same settings while another thread keeps one core busy.
+      ...candidates([2], [4], false, true),
+      ...candidates([2], [4], true, true),
+      ...candidates([1], [4], false, true),
+    ],
   },
   efficiency: { texts: 512, rounds: 3 },
   build: { articles: Number.POSITIVE_INFINITY, incrementalRuns: 3 },
@@ -68,7 +75,12 @@ export const QUICK: BenchProfile = {
     texts: 16,
     rounds: 1,
     slice: 8,
-    candidates: [...candidates([1, 2], [1, 4], false), ...candidates([2], [4], true)],
+    candidates: [
+      ...candidates([1, 2], [1, 4], false),
+      ...candidates([2], [4], true),
+      ...candidates([2], [4], false, true),
+      ...candidates([2], [4], true, true),
+    ],
   },
   efficiency: { texts: 32, rounds: 2 },
   build: { articles: 60, incrementalRuns: 2 },

@@ -68,6 +68,8 @@ export interface BenchResults {
     hnsw: { M: number; efConstruction: number; efSearch: number };
   };
   goals: Goal[];
+  /** Sections carried over from an earlier run (`--merge`), with when that run was made. */
+  carriedOver?: { section: string; generatedAt: string }[];
   embedding?: {
     /** Chunks of the dataset sample the texts were drawn from. */
     sampleChunks: number;

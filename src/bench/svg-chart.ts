@@ -18,7 +18,8 @@ export interface LineChart {
   title: string;
   xLabel: string;
   yLabel: string;
-  series: { name: string; points: { x: number; y: number }[] }[];
+  /** Points may carry a short label drawn next to them (e.g. the parameter value that produced them). */
+  series: { name: string; points: { x: number; y: number; label?: string }[] }[];
   /** Log-scale x axis (for parameters such as ef that grow geometrically). */
   logX?: boolean;
   yMin?: number;
@@ -166,8 +167,11 @@ export function lineChartSvg(chart: LineChart): string {
     ),
   ];
   const distinct = [...new Set(pts.map((p) => p.x))].sort((a, b) => a - b);
-  const xTicks =
-    distinct.length <= 10 ? distinct : chart.logX ? logTicks(10 ** xMin, 10 ** xMax) : niceTicks(xMin, xMax);
+  const xTicks = chart.logX
+    ? logTicks(10 ** xMin, 10 ** xMax)
+    : distinct.length <= 10
+      ? distinct
+      : niceTicks(xMin, xMax);
   for (const t of xTicks)
     body.push(`<text x="${x(t).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${fmt(t)}</text>`);
   chart.series.forEach((s, si) => {
@@ -178,10 +182,15 @@ export function lineChartSvg(chart: LineChart): string {
       .join(" ");
     if (path) body.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
     for (const p of s.points)
-      if (Number.isFinite(p.x) && Number.isFinite(p.y))
+      if (Number.isFinite(p.x) && Number.isFinite(p.y)) {
         body.push(
-          `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${s.name}: (${fmt(p.x)}, ${fmt(p.y)})`)}</title></circle>`,
+          `<circle cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${s.name}${p.label ? ` ${p.label}` : ""}: (${fmt(p.x)}, ${fmt(p.y)})`)}</title></circle>`,
         );
+        if (p.label)
+          body.push(
+            `<text x="${(x(p.x) + 4).toFixed(1)}" y="${(y(p.y) + 12).toFixed(1)}" font-size="9" fill="${color}">${escapeXml(p.label)}</text>`,
+          );
+      }
   });
   body.push(`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(y0)}" y2="${y(y0)}" stroke="#333"/>`);
   if (chart.xReference && Number.isFinite(tx(chart.xReference.value))) {

@@ -21,7 +21,7 @@ import {
   removeStaleStaging,
 } from "./index-dir.js";
 import { buildLexical, LEXICAL_ANALYZER_VERSION } from "./lexical-store.js";
-import { type LoadedIndex, loadIndexFolder } from "./load-index.js";
+import { type LoadedIndex, loadReusableParts } from "./load-index.js";
 import { describeFile, INDEX_FORMAT_VERSION, IndexFiles, type Manifest } from "./manifest.js";
 import { approximateTokenCounter, loadTokenCounter, type TokenCounter } from "./model.js";
 import { buildHnsw, DEFAULT_HNSW, readVectors, writeHnsw, writeVectors } from "./vector-store.js";
@@ -64,7 +64,8 @@ async function loadPrevious(indexDir: string, log: Logger): Promise<PreviousInde
   const folder = await currentIndexFolder(indexDir);
   if (!folder) return undefined;
   try {
-    const loaded = await loadIndexFolder(folder);
+    // Only the chunk store and raw vectors are reused; loading the BM25 index and graph here would be wasted work.
+    const loaded = await loadReusableParts(folder);
     const dim = loaded.manifest.model?.dimension;
     const vectors =
       loaded.manifest.mode === "hybrid" && dim

@@ -35,15 +35,19 @@ export async function resolveIndexFolder(indexDir: string): Promise<string> {
   return folder;
 }
 
-export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
+/** What an incremental build reuses: the verified manifest and chunk store (no search structures loaded). */
+export interface ReusableIndex {
+  manifest: Manifest;
+  store: ChunkStoreData;
+  articlesById: Map<string, StoredArticle>;
+}
+
+/** Verify a folder and read its chunk store, without loading the BM25 index or the graph. */
+export async function loadReusableParts(folder: string): Promise<ReusableIndex> {
   const manifest = await verifyIndexFolder(folder);
-  const corrupt = (what: string) =>
-    new QuotebotError(ErrorCode.IndexCorrupt, `The index in ${folder} is corrupt: ${what}.`, REBUILD);
   let store: ChunkStoreData;
-  let lexicalData: SerializedLexical;
   try {
     store = await readChunkStore(path.join(folder, IndexFiles.chunks));
-    lexicalData = JSON.parse(await readFile(path.join(folder, IndexFiles.lexical), "utf8")) as SerializedLexical;
   } catch (e) {
     throw new QuotebotError(
       ErrorCode.IndexCorrupt,
@@ -59,7 +63,29 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
     );
   // Retrieval looks up every chunk's article; a dangling reference would fail on a user's question, not here.
   const articlesById = new Map<string, StoredArticle>(store.articles.map((a) => [a.id, a]));
-  if (store.chunks.some((c) => !articlesById.has(c.articleId))) throw corrupt("a chunk refers to a missing article");
+  if (store.chunks.some((c) => !articlesById.has(c.articleId)))
+    throw new QuotebotError(
+      ErrorCode.IndexCorrupt,
+      `The index in ${folder} is corrupt: a chunk refers to a missing article.`,
+      REBUILD,
+    );
+  return { manifest, store, articlesById };
+}
+
+export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
+  const { manifest, store, articlesById } = await loadReusableParts(folder);
+  const corrupt = (what: string) =>
+    new QuotebotError(ErrorCode.IndexCorrupt, `The index in ${folder} is corrupt: ${what}.`, REBUILD);
+  let lexicalData: SerializedLexical;
+  try {
+    lexicalData = JSON.parse(await readFile(path.join(folder, IndexFiles.lexical), "utf8")) as SerializedLexical;
+  } catch (e) {
+    throw new QuotebotError(
+      ErrorCode.IndexCorrupt,
+      `The index in ${folder} could not be read (${String(e)}).`,
+      REBUILD,
+    );
+  }
   if (!lexicalData || typeof lexicalData !== "object" || lexicalData.analyzer !== LEXICAL_ANALYZER_VERSION)
     throw new QuotebotError(
       ErrorCode.IndexIncompatible,

@@ -1,22 +1,19 @@
 /** `npm run ask -- [--k N] [--json] "question"`: answer one question from the index. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { toJsonAnswer } from "../src/answer/render-json.js";
 import { renderTerminal, terminalStyle } from "../src/answer/render-terminal.js";
 import { runCli } from "../src/cli/main.js";
+import { wholeNumber } from "../src/cli/options.js";
 import { Engine } from "../src/engine.js";
 import { describeError, ExitCode, isQuotebotError } from "../src/errors.js";
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 25) throw new InvalidArgumentError("expected a whole number from 1 to 25");
-  return n;
-};
+const quoteCount = wholeNumber(1, 25);
 
 const program = new Command()
   .name("ask")
   .description("Answer a question with quoted, cited passages from the corpus.")
   .argument("[question...]", "the question")
-  .option("-k, --k <n>", "number of quotes", positiveInt)
+  .option("-k, --k <n>", "number of quotes", quoteCount)
   .option("--json", "print one JSON object on stdout")
   .parse();
 const opts = program.opts<{ k?: number; json?: boolean }>();

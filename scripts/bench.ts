@@ -14,6 +14,7 @@ import { FULL, QUICK } from "../src/bench/profiles.js";
 import type { BenchResults } from "../src/bench/results.js";
 import { runBench, STEPS, type Step } from "../src/bench/run-bench.js";
 import { writeOutputs } from "../src/bench/write-outputs.js";
+import { wholeNumber } from "../src/cli/options.js";
 import { createLogger } from "../src/log.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,11 +25,7 @@ const stepList = (v: string): Step[] => {
   if (bad.length > 0) throw new InvalidArgumentError(`unknown step ${bad.join(", ")}; steps are ${STEPS.join(", ")}`);
   return steps as Step[];
 };
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number ≥ 0");
-  return n;
-};
+const count = wholeNumber(0);
 
 const program = new Command()
   .name("bench")
@@ -41,8 +38,8 @@ const program = new Command()
     "folder that gets bench/ and docs/ (default: the repository for a full run, a temp folder for --quick)",
   )
   .option("--shared <dir>", "the shared folder with datasets/ and models/", path.resolve(REPO_ROOT, "../shared"))
-  .option("--batch-size <n>", "EMBED_BATCH_SIZE to measure (default: the project default)", positiveInt)
-  .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", positiveInt)
+  .option("--batch-size <n>", "EMBED_BATCH_SIZE to measure (default: the project default)", count)
+  .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", count)
   .option("--keep", "keep the scratch folder (indexes, corpora) for inspection")
   .option("--render <results>", "measure nothing: rewrite the charts and docs/performance.md from a results.json")
   .option("--merge <results>", "keep the sections this run does not measure (see --only) from an earlier results.json")

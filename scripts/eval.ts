@@ -3,8 +3,9 @@
  * with the project's own build, run every judged query through the project's own retrieval, and report nDCG@10,
  * Recall@1/5/10/100, MRR@10 and queries per second. `--calibrate` instead measures the no-answer decision.
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { runCli } from "../src/cli/main.js";
+import { wholeNumber } from "../src/cli/options.js";
 import type { Config } from "../src/config.js";
 import { Engine } from "../src/engine.js";
 import { QuotebotError } from "../src/errors.js";
@@ -21,18 +22,14 @@ import { answerConfidence, DECISION_DEPTH } from "../src/retrieval/compose-answe
 import type { FusionMethod } from "../src/retrieval/fuse.js";
 import type { RetrievalMode } from "../src/retrieval/retrieve.js";
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
-  return n;
-};
+const atLeastOne = wholeNumber(1);
 
 const program = new Command()
   .name("eval")
   .description("Measure retrieval quality on a dataset in BEIR layout (corpus.jsonl, queries.jsonl, qrels/test.tsv).")
   .requiredOption("--dataset <dir>", "the dataset folder")
   .addOption(new Option("--mode <mode>", "rankings to use").choices(["lexical", "dense", "hybrid"]).default("lexical"))
-  .option("--limit <n>", "evaluate only the first N judged queries", positiveInt)
+  .option("--limit <n>", "evaluate only the first N judged queries", atLeastOne)
   .option("--json", "print one JSON object on stdout")
   .option("--whole-docs", "index each document as one chunk, like published BM25 baselines (lexical only)")
   .addOption(new Option("--fusion <method>", "hybrid fusion").choices(["rrf", "convex"]).default("rrf"))

@@ -124,10 +124,6 @@ export class Engine {
     return [...starts, ...contains].slice(0, limit);
   }
 
-  chunk(id: string) {
-    return this.index.store.chunks.find((c) => c.id === id);
-  }
-
   async close(): Promise<void> {
     await this.embedder?.dispose().catch(() => undefined);
   }

@@ -25,7 +25,15 @@ import {
   type SentInteraction,
 } from "../fakes/discord/fake-discord.ts";
 import { copyCorpus, tempDir, testConfig } from "../helpers/env.js";
-import { buttonId, buttonsOf, isChannelMessage, overlongArticle, type RunningBot, startBot } from "./helpers.js";
+import {
+  boldMarkers,
+  buttonId,
+  buttonsOf,
+  isChannelMessage,
+  overlongArticle,
+  type RunningBot,
+  startBot,
+} from "./helpers.js";
 
 const QUESTION = "What did China do about ICOs and blockchain?";
 /** Page size 2 (ANSWER_TOP_K=2), so an ordinary question has several pages. */
@@ -73,19 +81,6 @@ function originalMessage(f: FakeDiscord, ix: SentInteraction) {
   const msg = id ? f.messages.get(id) : undefined;
   if (!msg) throw new Error(`no original message for interaction ${ix.id}`);
   return msg;
-}
-
-/** Count "**" markers the way Discord's parser sees them: a backslash escapes the next character. */
-function boldMarkers(md: string): number {
-  let n = 0;
-  for (let i = 0; i < md.length; i++) {
-    if (md[i] === "\\") i++;
-    else if (md[i] === "*" && md[i + 1] === "*") {
-      n++;
-      i++;
-    }
-  }
-  return n;
 }
 
 const keySentence = (a: Answer, i: number) => {

@@ -144,3 +144,16 @@ export function overlongArticle(n: number): string {
     "",
   ].join("\n");
 }
+
+/** Count "**" markers as Discord's parser sees them: a backslash escapes the next character. */
+export function boldMarkers(md: string): number {
+  let n = 0;
+  for (let i = 0; i < md.length; i++) {
+    if (md[i] === "\\") i++;
+    else if (md[i] === "*" && md[i + 1] === "*") {
+      n++;
+      i++;
+    }
+  }
+  return n;
+}

@@ -18,20 +18,7 @@ import {
   safeUrl,
 } from "../../src/discord/render.js";
 import type { Answer, AnswerResult, ArticleMeta, Passage } from "../../src/types.js";
-import { pseudoWord, rng } from "./helpers.js";
-
-/** Count "**" markers as Discord's parser sees them: a backslash escapes the next character. */
-function boldMarkers(md: string): number {
-  let n = 0;
-  for (let i = 0; i < md.length; i++) {
-    if (md[i] === "\\") i++;
-    else if (md[i] === "*" && md[i + 1] === "*") {
-      n++;
-      i++;
-    }
-  }
-  return n;
-}
+import { boldMarkers, pseudoWord, rng } from "./helpers.js";
 
 /** True when the text ends inside an escape (an odd run of trailing backslashes). */
 const danglingEscape = (s: string) => (/\\+$/.exec(s)?.[0].length ?? 0) % 2 === 1;

@@ -10,6 +10,7 @@ import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
 import { describeError, ErrorCode, QuotebotError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Chunk, IndexMode } from "../types.js";
+import { buildLexicalData } from "./build-lexical.js";
 import { chunkArticle } from "./chunk.js";
 import { type ChunkStoreData, toStoredArticle, writeChunkStore } from "./chunk-store.js";
 import { createEmbedder, type Embedder } from "./embedder.js";
@@ -20,7 +21,8 @@ import {
   publishStaging,
   removeStaleStaging,
 } from "./index-dir.js";
-import { buildLexical, LEXICAL_ANALYZER_VERSION } from "./lexical-store.js";
+import { encodeLexical } from "./lexical-format.js";
+import { LEXICAL_ANALYZER_VERSION } from "./lexical-store.js";
 import { type LoadedIndex, loadReusableParts } from "./load-index.js";
 import { describeFile, INDEX_FORMAT_VERSION, IndexFiles, type Manifest } from "./manifest.js";
 import { approximateTokenCounter, loadTokenCounter, type TokenCounter } from "./model.js";
@@ -188,8 +190,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const store: ChunkStoreData = { articles: corpus.articles.map(toStoredArticle), chunks };
     await writeChunkStore(path.join(staging, IndexFiles.chunks), store);
     const titles = new Map(corpus.articles.map((a) => [a.id, a.title]));
-    const lexical = buildLexical(chunks.map((c, id) => ({ id, title: titles.get(c.articleId) ?? "", text: c.text })));
-    await writeFileJson(path.join(staging, IndexFiles.lexical), lexical.toJSON());
+    const lexical = buildLexicalData(chunks.map((c) => ({ title: titles.get(c.articleId) ?? "", text: c.text })));
+    await writeFile(path.join(staging, IndexFiles.lexical), encodeLexical(lexical));
     await phase("lexical-written");
     if (embedder) {
       const dense = vectors as Float32Array[];

@@ -8,7 +8,8 @@ import { ErrorCode, QuotebotError } from "../errors.js";
 import type { ArticleMeta } from "../types.js";
 import { type ChunkStoreData, readChunkStore, type StoredArticle } from "./chunk-store.js";
 import { currentIndexFolder } from "./index-dir.js";
-import { LEXICAL_ANALYZER_VERSION, type LexicalStore, loadLexical, type SerializedLexical } from "./lexical-store.js";
+import { decodeLexical } from "./lexical-format.js";
+import { createLexicalStore, LEXICAL_ANALYZER_VERSION, type LexicalStore } from "./lexical-store.js";
 import { IndexFiles, type Manifest, verifyIndexFolder } from "./manifest.js";
 import { loadHnsw, type VectorStore } from "./vector-store.js";
 
@@ -76,9 +77,16 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
   const { manifest, store, articlesById } = await loadReusableParts(folder);
   const corrupt = (what: string) =>
     new QuotebotError(ErrorCode.IndexCorrupt, `The index in ${folder} is corrupt: ${what}.`, REBUILD);
-  let lexicalData: SerializedLexical;
+  if (manifest.lexicalAnalyzer !== LEXICAL_ANALYZER_VERSION)
+    throw new QuotebotError(
+      ErrorCode.IndexIncompatible,
+      `The lexical index in ${folder} was built by an older version of quotebot.`,
+      `${REBUILD} Chunks and vectors are reused, so this is quick.`,
+    );
+  if (!manifest.files[IndexFiles.lexical]) throw corrupt(`the manifest does not list ${IndexFiles.lexical}`);
+  let bytes: Buffer;
   try {
-    lexicalData = JSON.parse(await readFile(path.join(folder, IndexFiles.lexical), "utf8")) as SerializedLexical;
+    bytes = await readFile(path.join(folder, IndexFiles.lexical));
   } catch (e) {
     throw new QuotebotError(
       ErrorCode.IndexCorrupt,
@@ -86,19 +94,13 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
       REBUILD,
     );
   }
-  if (!lexicalData || typeof lexicalData !== "object" || lexicalData.analyzer !== LEXICAL_ANALYZER_VERSION)
-    throw new QuotebotError(
-      ErrorCode.IndexIncompatible,
-      `The lexical index in ${folder} was built by an older version of quotebot.`,
-      REBUILD,
-    );
-  if (lexicalData.documentCount !== manifest.count) throw corrupt("the lexical index does not match the manifest");
   let lexical: LexicalStore;
   try {
-    lexical = loadLexical(lexicalData);
+    lexical = createLexicalStore(decodeLexical(bytes));
   } catch (e) {
     throw corrupt(`the lexical index cannot be loaded (${e instanceof Error ? e.message : String(e)})`);
   }
+  if (lexical.size !== manifest.count) throw corrupt("the lexical index does not match the manifest");
   let vectors: VectorStore | undefined;
   if (manifest.mode === "hybrid" && manifest.model && manifest.hnsw) {
     const file = path.join(folder, IndexFiles.hnsw);

@@ -15,7 +15,7 @@ export const INDEX_FORMAT_VERSION = 1;
 export const IndexFiles = {
   manifest: "manifest.json",
   chunks: "chunks.json",
-  lexical: "lexical.json",
+  lexical: "lexical.bin",
   vectors: "vectors.f32",
   hnsw: "vectors.hnsw",
 } as const;
@@ -108,7 +108,9 @@ export async function verifyIndexFolder(dir: string): Promise<Manifest> {
       `The index manifest in ${dir} says "hybrid" but does not describe its model and graph.`,
       REBUILD,
     );
-  const required: string[] = [IndexFiles.chunks, IndexFiles.lexical];
+  // The lexical file is required by `loadIndexFolder`, not here: an index from an older analyzer has another one,
+  // and its chunks and vectors are still worth reusing in an incremental build.
+  const required: string[] = [IndexFiles.chunks];
   if (manifest.mode === "hybrid") required.push(IndexFiles.vectors, IndexFiles.hnsw);
   for (const name of required)
     if (!manifest.files[name])

@@ -164,14 +164,29 @@ const faults: Fault[] = [
     says: /chunk store .* does not match/,
   },
   {
-    name: "lexical.json is JSON of the wrong shape and its checksum was re-recorded",
+    name: "lexical.bin has a posting that points past the last chunk and its checksum was re-recorded",
     damage: async (d) => {
-      const lexical = JSON.parse(readFileSync(file(d, IndexFiles.lexical), "utf8")) as Record<string, unknown>;
-      lexical.index = { nonsense: true };
-      writeFileSync(file(d, IndexFiles.lexical), JSON.stringify(lexical));
+      const bytes = readFileSync(file(d, IndexFiles.lexical));
+      const chunks = bytes.readUInt32LE(12);
+      const terms = bytes.readUInt32LE(16) + bytes.readUInt32LE(20);
+      // The first posting sits after the 32-byte header, the chunk lengths and the term offsets, each 8-aligned.
+      const align8 = (n: number) => Math.ceil(n / 8) * 8;
+      const firstPosting = align8(align8(32 + chunks * 4) + (terms + 1) * 4);
+      bytes.writeUInt32LE(chunks + 5, firstPosting);
+      writeFileSync(file(d, IndexFiles.lexical), bytes);
       await rehash(d, IndexFiles.lexical);
     },
-    says: /lexical index/,
+    says: /lexical index cannot be loaded \(a posting refers to a chunk that does not exist\)/,
+  },
+  {
+    name: "lexical.bin claims more terms than it holds and its checksum was re-recorded",
+    damage: async (d) => {
+      const bytes = readFileSync(file(d, IndexFiles.lexical));
+      bytes.writeUInt32LE(bytes.readUInt32LE(16) + 1000, 16);
+      writeFileSync(file(d, IndexFiles.lexical), bytes);
+      await rehash(d, IndexFiles.lexical);
+    },
+    says: /lexical index cannot be loaded \(the file is \d+ bytes; its header describes \d+\)/,
   },
   {
     name: "vectors.f32 is short and its checksum was re-recorded",

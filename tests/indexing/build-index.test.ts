@@ -4,11 +4,12 @@
  * lexical-only fallback when the model is missing, and the `--json` summary of the real command.
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, loadConfig } from "../../src/config.js";
 import { Engine } from "../../src/engine.js";
+import { ErrorCode } from "../../src/errors.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
 import { createEmbedder, type Embedder } from "../../src/indexing/embedder.js";
 import { IndexFiles, type Manifest, verifyIndexFolder } from "../../src/indexing/manifest.js";
@@ -208,6 +209,28 @@ describe("buildIndex without the model (offline)", () => {
       const first = await buildIndex({ config: offline, log: silentLogger });
       const again = await buildIndex({ config: offline, log: silentLogger });
       expect(again).toMatchObject({ mode: "lexical", embedded: 0, reused: first.chunks, chunks: first.chunks });
+    } finally {
+      t.cleanup();
+    }
+  });
+  it("given an index from an older lexical analyzer (another BM25 file) then a rebuild still reuses every chunk", async () => {
+    const t = tempDir();
+    try {
+      smallCorpus(t.dir);
+      const offline = testConfig(t.dir, "tokenizer-only");
+      const first = await buildIndex({ config: offline, log: silentLogger });
+      // What an index from before the flat BM25 file looks like to this version: another lexical file, older version.
+      const manifestFile = path.join(first.folder, IndexFiles.manifest);
+      const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
+      renameSync(path.join(first.folder, IndexFiles.lexical), path.join(first.folder, "lexical.json"));
+      manifest.files["lexical.json"] = manifest.files[IndexFiles.lexical]!;
+      delete manifest.files[IndexFiles.lexical];
+      manifest.lexicalAnalyzer -= 1;
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      await expect(Engine.open(offline)).rejects.toMatchObject({ code: ErrorCode.IndexIncompatible });
+      const again = await buildIndex({ config: offline, log: silentLogger });
+      expect(again).toMatchObject({ embedded: 0, reused: first.chunks, chunks: first.chunks });
+      expect((await Engine.open(offline)).mode).toBe("lexical");
     } finally {
       t.cleanup();
     }

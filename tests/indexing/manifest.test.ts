@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
+import { loadIndexFolder } from "../../src/indexing/load-index.js";
 import { describeFile, IndexFiles, type Manifest, sha256File, verifyIndexFolder } from "../../src/indexing/manifest.js";
 import { silentLogger } from "../../src/log.js";
 import { smallCorpus } from "../hardening/support.js";
@@ -68,11 +69,11 @@ describe("verifyIndexFolder", () => {
 
   it("given a manifest that does not list a required file then it is refused", async () => {
     const dir = copyWith((d, m) => {
-      delete m.files[IndexFiles.lexical];
+      delete m.files[IndexFiles.chunks];
       saveManifest(d, m);
     });
     await expect(verifyIndexFolder(dir)).rejects.toMatchObject({
-      message: expect.stringMatching(/does not list lexical\.json/),
+      message: expect.stringMatching(/does not list chunks\.json/),
     });
   });
 
@@ -91,5 +92,27 @@ describe("verifyIndexFolder", () => {
   it("given describeFile then it records the size and the sha256 that sha256File computes", async () => {
     const file = path.join(good, IndexFiles.chunks);
     expect(await describeFile(file)).toEqual({ bytes: readFileSync(file).length, sha256: await sha256File(file) });
+  });
+});
+
+describe("loadIndexFolder and the lexical index", () => {
+  it("given a manifest that does not list lexical.bin then loading refuses it as corrupt", async () => {
+    const dir = copyWith((d, m) => {
+      delete m.files[IndexFiles.lexical];
+      saveManifest(d, m);
+    });
+    await expect(loadIndexFolder(dir)).rejects.toMatchObject({
+      code: ErrorCode.IndexCorrupt,
+      message: expect.stringMatching(/does not list lexical\.bin/),
+    });
+  });
+
+  it("given an index from an older lexical analyzer then loading refuses it and says a rebuild reuses its chunks", async () => {
+    const dir = copyWith((d, m) => saveManifest(d, { ...m, lexicalAnalyzer: m.lexicalAnalyzer - 1 }));
+    await expect(loadIndexFolder(dir)).rejects.toMatchObject({
+      code: ErrorCode.IndexIncompatible,
+      message: expect.stringMatching(/older version of quotebot/),
+      hint: expect.stringMatching(/npm run build-index.*reused/s),
+    });
   });
 });

@@ -54,6 +54,11 @@ export interface LexicalStore {
   idf(term: string): number;
   /** Whether any chunk contains the analyzed term. */
   has(term: string): boolean;
+  /**
+   * Which of these analyzed words the chunk contains, from the postings rather than by analyzing its text again. A
+   * word the corpus has never seen stands for its fuzzy neighbours: those the chunk contains are returned instead.
+   */
+  termsIn(label: number, terms: readonly string[]): Set<string>;
 }
 
 /** Bumped whenever the analyzer, scoring or file layout changes, so stale indexes are rebuilt. */
@@ -151,6 +156,22 @@ class FlatLexicalStore implements LexicalStore {
 
   has(term: string): boolean {
     return this.unigramIds.has(term);
+  }
+
+  termsIn(label: number, terms: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    for (const term of new Set(terms)) {
+      const id = this.unigramIds.get(term);
+      if (id !== undefined) {
+        if (this.contains(id, label)) found.add(term);
+        continue;
+      }
+      const edits = fuzzyEdits(term);
+      if (edits === 0) continue;
+      for (const [near, [nearId]] of this.fuzzy().fuzzyGet(term, edits))
+        if (this.contains(nearId, label)) found.add(near);
+    }
+    return found;
   }
 
   private documentFrequency(id: number): number {

@@ -5,7 +5,6 @@
 import type { Embedder } from "../indexing/embedder.js";
 import type { LexicalHit } from "../indexing/lexical-store.js";
 import { citation, type LoadedIndex } from "../indexing/load-index.js";
-import { analyze } from "../text/analyze.js";
 import type { Passage } from "../types.js";
 import { type Fused, type FusionMethod, fuse } from "./fuse.js";
 import { weightedCoverage } from "./term-match.js";
@@ -60,8 +59,8 @@ export async function retrieve(
     const chunk = index.store.chunks[label]!;
     const stored = index.articlesById.get(chunk.articleId)!;
     const lex = lexical.get(label);
-    // BM25 already knows which question terms a chunk matched; only dense-only hits need their text analyzed.
-    const terms = lex ? new Set(lex.matched) : new Set(analyze(`${stored.title}\n${chunk.text}`));
+    // BM25 already knows which question terms a chunk matched; for dense-only hits the postings tell.
+    const terms = lex ? new Set(lex.matched) : index.lexical.termsIn(label, queryTerms);
     const passage: Passage = {
       chunk,
       article: citation(stored),

@@ -49,6 +49,12 @@ describe("BM25 in the lexical store", () => {
     expect(store.search("dare", 10).map((h) => h.label)).toEqual([2]);
   });
 
+  it("given a chunk and question words then termsIn tells which it contains, a misspelling by its neighbours", () => {
+    expect(store.termsIn(1, ["appl", "cherri", "banana", "date"])).toEqual(new Set(["appl", "cherri"]));
+    expect(store.termsIn(0, ["bananna", "zzz"])).toEqual(new Set(["banana"]));
+    expect(store.termsIn(2, ["bananna"])).toEqual(new Set());
+  });
+
   it("given a query word twice then it counts twice, as BM25 with query term frequency", () => {
     const once = store.search("date", 10)[0]!.score;
     expect(store.search("date date", 10)[0]!.score).toBeCloseTo(2 * once, 12);

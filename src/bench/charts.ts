@@ -56,10 +56,14 @@ export function renderCharts(r: BenchResults): Record<string, string> {
       yLabel: "seconds",
     });
   }
-  for (const s of r.hnsw?.scales ?? []) {
+  const sweeps = [
+    ...(r.hnsw?.scales ?? []).map((s) => ({ s, file: `hnsw-${s.size}.svg`, queries: "questions" })),
+    ...(r.hnsw?.documentScales ?? []).map((s) => ({ s, file: `hnsw-passages-${s.size}.svg`, queries: "passages" })),
+  ];
+  for (const { s, file, queries } of sweeps) {
     const graphs = [...new Set(s.points.map((p) => `${p.M}/${p.efConstruction}`))];
-    out[`hnsw-${s.size}.svg`] = lineChartSvg({
-      title: `HNSW at ${s.size.toLocaleString("en-US")} vectors: recall@10 vs time (ef varies)`,
+    out[file] = lineChartSvg({
+      title: `HNSW at ${s.size.toLocaleString("en-US")} vectors, ${queries} as queries: recall@10 vs time (ef varies)`,
       xLabel: "query time / exact brute-force time (log)",
       yLabel: "recall@10",
       logX: true,

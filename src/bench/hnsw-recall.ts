@@ -52,6 +52,8 @@ export interface HnswSweepOptions {
   k: number;
   /** Called after each graph is built (progress for long runs). */
   onBuild?: (b: GraphBuild) => void;
+  /** Receives every graph swept (built or prebuilt), so another query set can reuse it. */
+  onGraph?: (g: { params: GraphParams; index: Hnsw; buildMs: number }) => void;
 }
 
 export function measureHnsw(options: HnswSweepOptions): HnswScaleResult {
@@ -70,6 +72,7 @@ export function measureHnsw(options: HnswSweepOptions): HnswScaleResult {
     );
     if (ready) {
       builds.push({ ...params, buildMs: ready.buildMs });
+      options.onGraph?.(ready);
       return { params, index: ready.index, store: hnswStore(ready.index, dim) };
     }
     const t0 = performance.now();
@@ -78,6 +81,7 @@ export function measureHnsw(options: HnswSweepOptions): HnswScaleResult {
     const build = { ...params, buildMs: performance.now() - t0 };
     builds.push(build);
     options.onBuild?.(build);
+    options.onGraph?.({ params, index, buildMs: build.buildMs });
     return { params, index, store: hnswStore(index, dim) };
   });
 

@@ -51,17 +51,16 @@ export const FULL: BenchProfile = {
     scales: [
       {
         size: 20_000,
-        efs: [64, 128, 256, 512, 768, 1024, 1536],
+        efs: [16, 32, 64, 96, 128, 256, 512, 1024],
         grid: uniqueGraphs([
           DEFAULT_GRAPH,
           { M: 16, efConstruction: 200 },
           { M: 32, efConstruction: 200 },
           { M: 32, efConstruction: 500 },
-          { M: 48, efConstruction: 500 },
         ]),
       },
       // Graph builds at 100k take minutes each on one core: measure the product's own graph from the scale step.
-      { size: 100_000, grid: [DEFAULT_GRAPH], efs: [128, 256, 512, 1024, 1536, 2048, 3072] },
+      { size: 100_000, grid: [DEFAULT_GRAPH], efs: [32, 64, 96, 128, 192, 256, 512, 1024] },
     ],
     check: { M: 16, efConstruction: 200, efs: [32, 64, 128, 256] },
   },

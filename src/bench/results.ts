@@ -84,6 +84,10 @@ export interface BenchResults {
     queries: number;
     scales: HnswScaleResult[];
     chosen: { size: number; point: SweepPoint; meetsGoal: boolean }[];
+    /** The same graphs queried with held-out passages (document embeddings, no query instruction). */
+    documentQueries?: number;
+    documentScales?: HnswScaleResult[];
+    documentChosen?: { size: number; point: SweepPoint; meetsGoal: boolean }[];
   };
   scale?: { baseline?: { coldStart: ColdStartResult; sizes: IndexSizes }; runs: ScaleRun[] };
   lexical?: LexicalScaleResult & { dataset: string };

@@ -42,6 +42,9 @@ import { createRng, sampleIndices } from "./rng.js";
 import { corpusOfSize } from "./scale-corpus.js";
 
 export const STEPS = ["embedding", "build", "scale", "hnsw", "lexical"] as const;
+
+/** Passage-like HNSW queries are article openings of about one chunk (400 tokens ≈ 1,500 characters). */
+const PASSAGE_QUERY_CHARS = 1500;
 export type Step = (typeof STEPS)[number];
 
 export interface RunBenchOptions {
@@ -295,8 +298,15 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             documentQueries: docRun.points[i]!.recall,
           })),
         };
+        // Held-out passages as queries (the ann-benchmarks convention): Reuters article openings, chunk-sized, embedded
+        // as documents. The derived sets grow from BBC embeddings, so none of these is in any index.
+        const documentQueries = await e.embedDocuments(
+          reuters.slice(-profile.hnsw.queries).map((a) => a.text.slice(0, PASSAGE_QUERY_CHARS)),
+        );
         const scales = [];
         const chosen = [];
+        const documentScales = [];
+        const documentChosen = [];
         for (const s of profile.hnsw.scales) {
           // At a size the scale step already indexed, measure that index's own vectors and graph (built by
           // buildIndex with DEFAULT_HNSW) rather than building the same kind of graph again.
@@ -305,6 +315,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             ? await readVectors(path.join(indexed.folder, IndexFiles.vectors), 384)
             : deriveVectors(real, s.size, { neighbourCosine, rng: createRng(s.size) });
           const prebuilt = indexed ? [await loadGraph(indexed.folder, indexed.buildMs)] : [];
+          const graphs: NonNullable<Parameters<typeof measureHnsw>[0]["prebuilt"]>[number][] = [];
           const r = measureHnsw({
             vectors,
             queries,
@@ -316,12 +327,32 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
               log.info(
                 `  ${s.size} vectors: built M=${b.M} efC=${b.efConstruction} in ${(b.buildMs / 1000).toFixed(1)} s`,
               ),
+            onGraph: (g) => graphs.push(g),
           });
           scales.push(r);
           const pick = chooseHnsw(r.points, 0.99, 1 / 20);
           if (pick) chosen.push({ size: s.size, ...pick });
+          const docs = measureHnsw({
+            vectors,
+            queries: documentQueries,
+            prebuilt: graphs,
+            grid: s.grid,
+            efs: s.efs,
+            k: 10,
+          });
+          documentScales.push(docs);
+          const docPick = chooseHnsw(docs.points, 0.99, 1 / 20);
+          if (docPick) documentChosen.push({ size: s.size, ...docPick });
         }
-        results.hnsw = { derivation, queries: queries.length, scales, chosen };
+        results.hnsw = {
+          derivation,
+          queries: queries.length,
+          scales,
+          chosen,
+          documentQueries: documentQueries.length,
+          documentScales,
+          documentChosen,
+        };
       });
 
     if (want("lexical"))

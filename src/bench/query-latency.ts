@@ -29,7 +29,7 @@ export interface QueryLatencyResult {
   embedQuery: LatencyStats;
   /** Bare ONNX Runtime forward pass of the query, ms. */
   forward: LatencyStats;
-  /** The two searches inside retrieval on their own: BM25 (MiniSearch) and HNSW, at retrieval's depth, ms. */
+  /** The two searches inside retrieval on their own: BM25 and HNSW, at retrieval's depth, ms. */
   bm25: LatencyStats;
   hnsw: LatencyStats;
   /** ask p50 / forward p50 (goal ≤ 1.3). */

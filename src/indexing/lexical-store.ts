@@ -12,8 +12,9 @@
  * straight onto the typed arrays below. MiniSearch's radix tree is still used for the one thing it is best at,
  * finding vocabulary words within an edit distance of a misspelt query word.
  *
- * The scores are exactly the ones measured with MiniSearch (docs/quality.md), including its fuzzy-match weighting,
- * so the quality figures carry over; tests/indexing/lexical-store.test.ts checks them against the formula.
+ * The scores are the ones measured with MiniSearch (docs/quality.md), including its fuzzy-match weighting, so the
+ * quality figures carry over (re-measured: identical on clean queries); tests/indexing/lexical-store.test.ts checks
+ * them against the formula. One difference: a misspelt word is matched against words only, not bigram terms.
  */
 import SearchableMap from "minisearch/SearchableMap";
 import { analyze, isBigram, withBigrams } from "../text/analyze.js";

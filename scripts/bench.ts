@@ -4,7 +4,7 @@
  * A full run takes about half an hour on 2 cores; --quick runs every step at small sizes in a few minutes and
  * writes to a temporary folder unless --out is given, so smoke tests never overwrite the reference figures.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,14 +82,28 @@ try {
     log,
   });
   const { errors } = run;
-  const results = opts.merge
-    ? mergeResults(run.results, JSON.parse(await readFile(opts.merge, "utf8")) as BenchResults)
-    : run.results;
   const outRoot = opts.out ?? (opts.quick ? path.join(tmpdir(), "quotebot-bench-quick") : REPO_ROOT);
-  const written = await writeOutputs(outRoot, results);
-  log.info(`wrote ${written.results}, ${written.report} and ${written.charts.length} charts`);
-  for (const g of results.goals) log.info(`${g.met ? "met   " : "MISSED"} ${g.what}: ${g.measured} (goal ${g.target})`);
-  if (opts.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  let results: BenchResults | undefined = run.results;
+  if (opts.merge) {
+    try {
+      results = mergeResults(run.results, JSON.parse(await readFile(opts.merge, "utf8")) as BenchResults);
+    } catch (e) {
+      // Minutes of measurement must not be lost to a refused merge: keep them, unmerged, beside the results.
+      const kept = path.join(outRoot, "bench", "results.unmerged.json");
+      await mkdir(path.dirname(kept), { recursive: true });
+      await writeFile(kept, `${JSON.stringify(run.results, null, 2)}\n`);
+      log.error(`${e instanceof Error ? e.message : String(e)}. This run's figures are in ${kept}.`);
+      results = undefined;
+      process.exitCode = 1;
+    }
+  }
+  if (results) {
+    const written = await writeOutputs(outRoot, results);
+    log.info(`wrote ${written.results}, ${written.report} and ${written.charts.length} charts`);
+    for (const g of results.goals)
+      log.info(`${g.met ? "met   " : "MISSED"} ${g.what}: ${g.measured} (goal ${g.target})`);
+    if (opts.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  }
   if (errors.length > 0) {
     for (const e of errors) log.error(`step failed: ${e.step}: ${e.message}`);
     process.exitCode = 1;

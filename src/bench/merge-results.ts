@@ -7,16 +7,43 @@ import { evaluateGoals } from "./goals.js";
 import type { BenchResults } from "./results.js";
 
 const SECTIONS = ["embedding", "build", "hnsw", "scale", "lexical"] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The settings a section's figures depend on: embedding throughput does not depend on the HNSW parameters. */
+function relevantSettings(section: Section, settings: BenchResults["settings"]): unknown {
+  if (section === "embedding") {
+    const { hnsw: _graph, ...rest } = settings;
+    return rest;
+  }
+  return settings;
+}
+
+/** The sections `earlier` would have to lend a run measuring `measured`, and whether each may be carried over. */
+export function carriedSections(
+  measured: readonly string[],
+  fresh: Pick<BenchResults, "settings" | "mode">,
+  earlier: BenchResults,
+): { section: Section; compatible: boolean }[] {
+  return SECTIONS.filter((s) => !measured.includes(s) && earlier[s] !== undefined).map((section) => ({
+    section,
+    compatible:
+      fresh.mode === earlier.mode &&
+      JSON.stringify(relevantSettings(section, fresh.settings)) ===
+        JSON.stringify(relevantSettings(section, earlier.settings)),
+  }));
+}
 
 export function mergeResults(fresh: BenchResults, earlier: BenchResults): BenchResults {
-  if (JSON.stringify(fresh.settings) !== JSON.stringify(earlier.settings) || fresh.mode !== earlier.mode)
+  const measured = SECTIONS.filter((s) => fresh[s] !== undefined);
+  const plan = carriedSections(measured, fresh, earlier);
+  const refused = plan.filter((p) => !p.compatible).map((p) => p.section);
+  if (refused.length > 0)
     throw new Error(
-      `cannot merge: the earlier run measured other settings (${JSON.stringify(earlier.settings)}, ${earlier.mode})`,
+      `cannot merge ${refused.join(", ")}: the earlier run measured other settings (${JSON.stringify(earlier.settings)}, ${earlier.mode}); re-measure them too`,
     );
   const merged: BenchResults = { ...fresh };
   const carried: NonNullable<BenchResults["carriedOver"]> = [];
-  for (const section of SECTIONS) {
-    if (fresh[section] !== undefined || earlier[section] === undefined) continue;
+  for (const { section } of plan) {
     (merged as unknown as Record<string, unknown>)[section] = earlier[section];
     const from = earlier.carriedOver?.find((c) => c.section === section)?.generatedAt ?? earlier.generatedAt;
     carried.push({ section, generatedAt: from });

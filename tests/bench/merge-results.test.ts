@@ -18,9 +18,22 @@ describe("mergeResults", () => {
     expect(merged.goals.some((g) => g.id === "incremental-rebuild")).toBe(true);
   });
 
-  it("given an earlier run with other settings then it refuses to mix them", () => {
+  it("given an earlier run with another batch size then it refuses to carry its embedding figures over", () => {
     const earlier = sampleResults();
     earlier.settings = { ...earlier.settings, batchSize: 32 };
-    expect(() => mergeResults(sampleResults(), earlier)).toThrow(/other settings/);
+    const fresh = sampleResults();
+    delete fresh.embedding;
+    expect(() => mergeResults(fresh, earlier)).toThrow(/cannot merge embedding: .*other settings/);
+  });
+
+  it("given an earlier run with other HNSW settings then embedding carries over, but graph-dependent sections do not", () => {
+    const earlier = sampleResults();
+    earlier.settings = { ...earlier.settings, hnsw: { ...earlier.settings.hnsw, efSearch: 4096 } };
+    const onlyGraphs = sampleResults();
+    delete onlyGraphs.embedding;
+    expect(mergeResults(onlyGraphs, earlier).carriedOver?.map((c) => c.section)).toEqual(["embedding"]);
+    const onlyEmbedding = sampleResults();
+    delete onlyEmbedding.scale;
+    expect(() => mergeResults(onlyEmbedding, earlier)).toThrow(/cannot merge scale/);
   });
 });

@@ -36,6 +36,12 @@ export interface Chunk {
   end: number;
   text: string;
   tokenCount: number;
+  /**
+   * The chunk's sentences as [start, end) pairs of offsets into `text`, flattened, as the chunker found them. Quote
+   * selection reuses them instead of segmenting again on every question (CLDR segmentation is the slow part).
+   * Absent in chunk stores written before it existed.
+   */
+  sentences?: number[];
 }
 
 export type IndexMode = "hybrid" | "lexical";

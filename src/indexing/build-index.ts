@@ -11,7 +11,7 @@ import { describeError, ErrorCode, QuotebotError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Chunk, IndexMode } from "../types.js";
 import { buildLexicalData } from "./build-lexical.js";
-import { chunkArticle } from "./chunk.js";
+import { chunkArticle, withSentences } from "./chunk.js";
 import { type ChunkStoreData, toStoredArticle, writeChunkStore } from "./chunk-store.js";
 import { createEmbedder, type Embedder } from "./embedder.js";
 import {
@@ -153,7 +153,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       const reuse = prev && prev.hash === article.contentHash ? previousChunks.get(article.id) : undefined;
       if (reuse) {
         reuse.chunks.forEach((c, k) => {
-          chunks.push(c);
+          chunks.push(withSentences(c));
           const v = sameVectors ? previous!.vectors![reuse.rows[k]!] : undefined;
           vectors.push(v);
           if (embedder && !v) toEmbed.push(chunks.length - 1);

@@ -60,6 +60,8 @@ export function chunkArticle(
     }
     const start = pieces[first]!.start;
     const end = pieces[last]!.end;
+    const sentences: number[] = [];
+    for (let i = first; i <= last; i++) sentences.push(pieces[i]!.start - start, pieces[i]!.end - start);
     chunks.push({
       id: `${article.id}#${chunks.length}`,
       articleId: article.id,
@@ -68,6 +70,7 @@ export function chunkArticle(
       end,
       text: article.text.slice(start, end),
       tokenCount: count,
+      sentences,
     });
     if (last + 1 >= pieces.length) break;
     // Step back over trailing sentences that fit in the overlap budget, but always move forward.
@@ -80,4 +83,20 @@ export function chunkArticle(
     first = next;
   }
   return chunks;
+}
+
+/** A chunk's sentences as spans of its text: the stored ones, or (for a chunk stored without them) segmented now. */
+export function chunkSentences(chunk: Pick<Chunk, "text" | "sentences">): Span[] {
+  const s = chunk.sentences;
+  if (!s) return splitSentences(chunk.text);
+  const spans: Span[] = [];
+  for (let i = 0; i + 1 < s.length; i += 2)
+    spans.push({ start: s[i]!, end: s[i + 1]!, text: chunk.text.slice(s[i], s[i + 1]) });
+  return spans;
+}
+
+/** The chunk with its sentence spans recorded (chunks reused from an index written before they were stored). */
+export function withSentences(chunk: Chunk): Chunk {
+  if (chunk.sentences) return chunk;
+  return { ...chunk, sentences: splitSentences(chunk.text).flatMap((s) => [s.start, s.end]) };
 }

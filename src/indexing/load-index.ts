@@ -139,8 +139,28 @@ function isChunkStore(data: unknown): data is ChunkStoreData {
     Array.isArray(articles) &&
     Array.isArray(chunks) &&
     articles.every((a) => a && typeof a.id === "string" && typeof a.title === "string") &&
-    chunks.every((c) => c && typeof c.id === "string" && typeof c.articleId === "string" && typeof c.text === "string")
+    chunks.every(
+      (c) =>
+        c &&
+        typeof c.id === "string" &&
+        typeof c.articleId === "string" &&
+        typeof c.text === "string" &&
+        (c.sentences === undefined || validSpans(c.sentences, c.text.length)),
+    )
   );
+}
+
+/** Sentence spans: [start, end) pairs, in order, inside the text. */
+function validSpans(spans: unknown, length: number): boolean {
+  if (!Array.isArray(spans) || spans.length % 2 !== 0) return false;
+  let previousEnd = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    const [start, end] = [spans[i], spans[i + 1]];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < previousEnd || end < start || end > length)
+      return false;
+    previousEnd = end;
+  }
+  return true;
 }
 
 /**

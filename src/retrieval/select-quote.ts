@@ -4,8 +4,10 @@
  * back, like "It" or "However") or when the neighbour adds question words the best sentence lacks. The highlight
  * marks the best-matching part: the best sentence, narrowed to its best clauses when it is long.
  */
+
+import { chunkSentences } from "../indexing/chunk.js";
 import { analyze, tokenize } from "../text/analyze.js";
-import { type Span, splitSentences } from "../text/sentences.js";
+import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
 import { FUZZY_CREDIT, matchTerm } from "./term-match.js";
 
@@ -75,7 +77,7 @@ function addedCredit(base: Match, extra: Match): number {
 }
 
 export function selectQuote(chunk: Chunk, queryTerms: readonly string[], scorer: QuoteScorer): Quote {
-  const sentences = splitSentences(chunk.text);
+  const sentences = chunkSentences(chunk);
   if (sentences.length === 0)
     return { text: chunk.text, start: chunk.start, end: chunk.end, highlight: { start: 0, end: chunk.text.length } };
   const matches = sentences.map((s) => scoreText(s.text, queryTerms, scorer));

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/corpus/load-corpus.js";
-import { chunkArticle } from "../../src/indexing/chunk.js";
+import { chunkArticle, chunkSentences, withSentences } from "../../src/indexing/chunk.js";
 import { loadTokenCounter, type TokenCounter } from "../../src/indexing/model.js";
 import { splitSentences } from "../../src/text/sentences.js";
 import type { Article } from "../../src/types.js";
@@ -77,6 +77,22 @@ describe("chunkArticle over the real corpus", () => {
     });
   }
 
+  it("given the real corpus then every chunk records its sentences, the same spans as segmenting its text again", () => {
+    for (const article of articles)
+      for (const chunk of chunkArticle(article, { maxTokens: 400, overlapTokens: 40 }, tokens)) {
+        const again = splitSentences(chunk.text).map((s) => [s.start, s.end]);
+        expect(chunk.sentences).toEqual(again.flat());
+        expect(chunkSentences(chunk)).toEqual(chunkSentences({ text: chunk.text }));
+      }
+  });
+
+  it("given a chunk stored without sentences then withSentences records them and chunkSentences agrees", () => {
+    const [chunk] = chunkArticle(articles[0]!, { maxTokens: 400, overlapTokens: 40 }, tokens);
+    const { sentences, ...old } = chunk!;
+    expect(withSentences(old).sentences).toEqual(sentences);
+    expect(withSentences(chunk!)).toBe(chunk);
+  });
+
   it("given the default settings then consecutive chunks of a long article really share text", () => {
     const long = articles.find((a) => chunkArticle(a, OPTIONS[0]!, tokens).length >= 3)!;
     const chunks = chunkArticle(long, OPTIONS[0]!, tokens);
@@ -103,7 +119,7 @@ describe("chunkArticle with long sentences", () => {
   it("given an article of one short sentence then it is one chunk", () => {
     const chunks = chunkArticle({ id: "s", text: "Just one." }, { maxTokens: 200, overlapTokens: 40 }, tokens);
     expect(chunks).toEqual([
-      { id: "s#0", articleId: "s", ordinal: 0, start: 0, end: 9, text: "Just one.", tokenCount: 3 },
+      { id: "s#0", articleId: "s", ordinal: 0, start: 0, end: 9, text: "Just one.", tokenCount: 3, sentences: [0, 9] },
     ]);
   });
 

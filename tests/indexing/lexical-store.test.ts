@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildLexicalData } from "../../src/indexing/build-lexical.js";
 import { decodeLexical, encodeLexical } from "../../src/indexing/lexical-format.js";
 import { BM25, createLexicalStore, topK } from "../../src/indexing/lexical-store.js";
+import { analyze, isBigram, withBigrams } from "../../src/text/analyze.js";
 
 const { k1, b, bigramWeight } = BM25;
 const idf = (n: number, N: number) => Math.log(1 + (N - n + 0.5) / (n + 0.5));
@@ -96,5 +97,59 @@ describe("top-k selection", () => {
     const all = [...scores.keys()];
     const sorted = all.slice().sort((a, b) => scores[b]! - scores[a]! || a - b);
     expect(topK(all, scores, 37)).toEqual(sorted.slice(0, 37));
+  });
+});
+
+describe("BM25 against an independent implementation", () => {
+  // A corpus with Zipf-like word frequencies, so queries mix rare words with common ones and the top k is contested.
+  let seed = 11;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const vocabulary = Array.from(
+    { length: 400 },
+    (_, i) => `w${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}x`,
+  );
+  const word = () => vocabulary[Math.min(vocabulary.length - 1, Math.floor(1 / (random() + 0.0025)) - 1)]!;
+  const texts = Array.from({ length: 1500 }, () =>
+    Array.from({ length: 5 + Math.floor(random() * 60) }, word).join(" "),
+  );
+  const corpus = createLexicalStore(buildLexicalData(texts.map((text) => ({ title: "", text }))));
+
+  /** Every chunk scored from its own text: an independent BM25 with bigrams, as documented. */
+  function oracle(query: string): number[] {
+    const analyzed = texts.map((t) => withBigrams(analyze(t)));
+    const avg = analyzed.reduce((s, a) => s + a.length, 0) / analyzed.length;
+    const df = new Map<string, number>();
+    for (const a of analyzed) for (const t of new Set(a)) df.set(t, (df.get(t) ?? 0) + 1);
+    return analyzed.map((terms) => {
+      let score = 0;
+      for (const q of withBigrams(analyze(query))) {
+        const tf = terms.filter((t) => t === q).length;
+        if (tf === 0) continue;
+        const w = isBigram(q) ? bigramWeight : 1;
+        score += w * idf(df.get(q)!, texts.length) * tfPart(tf, terms.length, avg);
+      }
+      return score;
+    });
+  }
+
+  it("given queries of rare and common words then the top k and their scores equal BM25 computed from each text", () => {
+    for (let n = 0; n < 25; n++) {
+      const query = Array.from({ length: 2 + Math.floor(random() * 6) }, () =>
+        random() < 0.5 ? word() : vocabulary[Math.floor(random() * vocabulary.length)]!,
+      ).join(" ");
+      const expected = oracle(query);
+      for (const k of [1, 5, 20]) {
+        const hits = corpus.search(query, k);
+        const best = [...expected]
+          .sort((a, b) => b - a)
+          .slice(0, k)
+          .filter((x) => x > 0);
+        expect(hits.map((h) => h.score)).toEqual(best.map((x) => expect.closeTo(x, 9)));
+        for (const h of hits) expect(h.score).toBeCloseTo(expected[h.label]!, 9);
+      }
+    }
   });
 });

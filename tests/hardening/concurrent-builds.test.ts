@@ -10,10 +10,10 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { Engine } from "../../src/engine.js";
 import { ErrorCode } from "../../src/errors.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
-import { createEmbedder, type Embedder } from "../../src/indexing/embedder.js";
+import type { Embedder } from "../../src/indexing/embedder.js";
 import { currentIndexFolder } from "../../src/indexing/index-dir.js";
 import { silentLogger } from "../../src/log.js";
-import { tempDir, testEnv } from "../helpers/env.js";
+import { loadEmbedder, tempDir, testEnv } from "../helpers/env.js";
 import { type ChildResult, jsonAnswers, runTs, SMALL_CORPUS_QUESTIONS, smallCorpus } from "./support.js";
 
 let env: NodeJS.ProcessEnv;
@@ -29,9 +29,7 @@ beforeAll(async () => {
   smallCorpus(t.dir);
   env = testEnv(t.dir, "synthetic");
   config = loadConfig({ env, cwd: t.dir, dotenv: false });
-  const created = await createEmbedder(config.embedding);
-  if (!("embedDocuments" in created)) throw created;
-  embedder = created;
+  embedder = await loadEmbedder(config);
   await buildIndex({ config, log: silentLogger, embedder });
 });
 

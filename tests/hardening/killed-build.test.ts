@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, loadConfig } from "../../src/config.js";
 import { Engine } from "../../src/engine.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
-import { createEmbedder, type Embedder } from "../../src/indexing/embedder.js";
+import type { Embedder } from "../../src/indexing/embedder.js";
 import { currentIndexFolder } from "../../src/indexing/index-dir.js";
 import { silentLogger } from "../../src/log.js";
-import { CORPUS_DIR, tempDir, testEnv } from "../helpers/env.js";
+import { CORPUS_DIR, loadEmbedder, tempDir, testEnv } from "../helpers/env.js";
 import { jsonAnswers, runTs, SMALL_CORPUS_QUESTIONS, smallCorpus } from "./support.js";
 
 const CHILD = "tests/hardening/fixtures/build-child.ts";
@@ -40,9 +40,7 @@ beforeAll(async () => {
   // Small batches so that "mid-embedding" is a real point between batches.
   env = testEnv(t.dir, "synthetic", { EMBED_BATCH_SIZE: "4" });
   config = loadConfig({ env, cwd: t.dir, dotenv: false });
-  const created = await createEmbedder(config.embedding);
-  if (!("embedDocuments" in created)) throw created;
-  embedder = created;
+  embedder = await loadEmbedder(config);
   await buildIndex({ config, log: silentLogger, embedder });
   servingBefore = await serving();
   before = await answersNow();

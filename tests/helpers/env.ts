@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Config, loadConfig } from "../../src/config.js";
+import { createEmbedder, type Embedder } from "../../src/indexing/embedder.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SHARED = process.env.QUOTEBOT_SHARED_DIR ?? path.resolve(REPO_ROOT, "../shared");
@@ -71,4 +72,11 @@ export async function indexedCorpus(
   const config = testConfig(t.dir, model, extra);
   await buildIndex({ config, log: silentLogger });
   return { dir: t.dir, config, cleanup: t.cleanup };
+}
+
+/** The embedder a test config describes; a model that fails to load fails the test setup with its own error. */
+export async function loadEmbedder(config: Config): Promise<Embedder> {
+  const created = await createEmbedder(config.embedding);
+  if (!("embedDocuments" in created)) throw created;
+  return created;
 }

@@ -11,11 +11,11 @@ import { type Config, loadConfig } from "../../src/config.js";
 import { Engine } from "../../src/engine.js";
 import { ErrorCode } from "../../src/errors.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
-import { createEmbedder, type Embedder } from "../../src/indexing/embedder.js";
+import type { Embedder } from "../../src/indexing/embedder.js";
 import { IndexFiles, type Manifest, verifyIndexFolder } from "../../src/indexing/manifest.js";
 import { silentLogger } from "../../src/log.js";
 import { runTs, SMALL_CORPUS, smallCorpus } from "../hardening/support.js";
-import { tempDir, testConfig, testEnv } from "../helpers/env.js";
+import { loadEmbedder, tempDir, testConfig, testEnv } from "../helpers/env.js";
 
 const CHANGED = SMALL_CORPUS[1]; // the Mt. Gox article
 const REMOVED = SMALL_CORPUS[2]; // the Bitpowr article
@@ -31,9 +31,7 @@ beforeAll(async () => {
   smallCorpus(t.dir);
   // An empty query prefix makes a query embed exactly like a document, for the self-retrieval check.
   config = testConfig(t.dir, "synthetic", { EMBEDDING_QUERY_PREFIX: "", MAX_QUESTION_CHARS: "6000" });
-  const created = await createEmbedder(config.embedding);
-  if (!("embedDocuments" in created)) throw created;
-  embedder = created;
+  embedder = await loadEmbedder(config);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import { ErrorCode } from "../../src/errors.js";
 import { createEmbedder, type Embedder } from "../../src/indexing/embedder.js";
-import { tempDir, testConfig } from "../helpers/env.js";
+import { loadEmbedder, tempDir, testConfig } from "../helpers/env.js";
 
 let config: Config;
 let embedder: Embedder;
@@ -29,9 +29,7 @@ beforeAll(async () => {
   const t = tempDir();
   cleanup = t.cleanup;
   config = testConfig(t.dir, "synthetic", { EMBED_BATCH_SIZE: "2" });
-  const created = await createEmbedder(config.embedding);
-  if (!("embedDocuments" in created)) throw created;
-  embedder = created;
+  embedder = await loadEmbedder(config);
 });
 
 afterAll(async () => {

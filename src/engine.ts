@@ -6,8 +6,10 @@
 import type { Config } from "./config.js";
 import { describeError, ErrorCode, QuotebotError } from "./errors.js";
 import type { StoredArticle } from "./indexing/chunk-store.js";
-import { createEmbedder, type Embedder } from "./indexing/embedder.js";
+import type { Embedder } from "./indexing/embedder.js";
+import { createThreadedEmbedder } from "./indexing/embedder-thread.js";
 import { citation, type LoadedIndex, loadIndexFolder, resolveIndexFolder } from "./indexing/load-index.js";
+import { type Manifest, readManifest } from "./indexing/manifest.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { composeAnswer } from "./retrieval/compose-answer.js";
@@ -43,37 +45,45 @@ export class Engine {
   static async open(config: Config, options: EngineOptions = {}): Promise<Engine> {
     const log = options.log ?? silentLogger;
     const folder = options.folder ?? (await resolveIndexFolder(config.indexDir));
-    const index = await loadIndexFolder(folder);
+    // The model loads on its own thread while this one verifies and loads the index: the two costs overlap.
+    const early = options.embedder === undefined ? await readManifest(folder).catch(() => undefined) : undefined;
+    const pending = early ? startEmbedder(config, early) : undefined;
+    let index: LoadedIndex;
+    try {
+      index = await loadIndexFolder(folder);
+    } catch (e) {
+      await disposeQuietly(pending);
+      throw e;
+    }
     const model = index.manifest.model;
     let embedder: Embedder | undefined;
     let degraded: string | undefined;
     if (index.manifest.mode === "hybrid" && model) {
       if (options.embedder !== undefined) embedder = options.embedder ?? undefined;
       else {
-        if (model.id !== config.embedding.model)
+        if (model.id !== config.embedding.model) {
+          await disposeQuietly(pending);
           throw new QuotebotError(
             ErrorCode.IndexIncompatible,
             `The index was built with ${model.id}, but EMBEDDING_MODEL is ${config.embedding.model}.`,
             "Rebuild the index with `npm run build-index`, or set EMBEDDING_MODEL back.",
           );
-        const created = await createEmbedder({
-          ...config.embedding,
-          dtype: model.dtype as Config["embedding"]["dtype"],
-          pooling: model.pooling,
-          queryPrefix: model.queryPrefix,
-        });
+        }
+        const created = await (pending ?? startEmbedder(config, index.manifest)!);
         if (created instanceof QuotebotError) {
           degraded = describeError(created);
           log.warn(`${created.message} Answering with keyword search only. ${created.hint ?? ""}`.trim());
         } else embedder = created;
       }
-      if (embedder && embedder.dimension !== model.dimension)
+      if (embedder && embedder.dimension !== model.dimension) {
+        if (options.embedder === undefined) await embedder.dispose().catch(() => undefined);
         throw new QuotebotError(
           ErrorCode.IndexIncompatible,
           `The index holds ${model.dimension}-dimensional vectors, but the model produces ${embedder.dimension}.`,
           "Rebuild the index with `npm run build-index`.",
         );
-    }
+      }
+    } else await disposeQuietly(pending);
     return new Engine(config, index, embedder, degraded);
   }
 
@@ -127,4 +137,21 @@ export class Engine {
   async close(): Promise<void> {
     await this.embedder?.dispose().catch(() => undefined);
   }
+}
+
+/** The query embedder a hybrid index needs (on its own thread), or undefined for a lexical index or another model. */
+function startEmbedder(config: Config, manifest: Manifest): Promise<Embedder | QuotebotError> | undefined {
+  const model = manifest.mode === "hybrid" ? manifest.model : null;
+  if (!model || model.id !== config.embedding.model) return undefined;
+  return createThreadedEmbedder({
+    ...config.embedding,
+    dtype: model.dtype as Config["embedding"]["dtype"],
+    pooling: model.pooling,
+    queryPrefix: model.queryPrefix,
+  });
+}
+
+async function disposeQuietly(pending: Promise<Embedder | QuotebotError> | undefined): Promise<void> {
+  const created = await pending?.catch(() => undefined);
+  if (created && !(created instanceof QuotebotError)) await created.dispose().catch(() => undefined);
 }

@@ -63,8 +63,8 @@ export async function describeFile(file: string): Promise<z.infer<typeof FileEnt
 
 const REBUILD = "Rebuild it with `npm run build-index`.";
 
-/** Parse and verify a manifest and every file it lists. Throws a QuotebotError that says what to do. */
-export async function verifyIndexFolder(dir: string): Promise<Manifest> {
+/** Read and validate a folder's manifest, without checking the files it lists. Throws a QuotebotError. */
+export async function readManifest(dir: string): Promise<Manifest> {
   let raw: string;
   try {
     raw = await readFile(path.join(dir, IndexFiles.manifest), "utf8");
@@ -108,6 +108,12 @@ export async function verifyIndexFolder(dir: string): Promise<Manifest> {
       `The index manifest in ${dir} says "hybrid" but does not describe its model and graph.`,
       REBUILD,
     );
+  return manifest;
+}
+
+/** Parse and verify a manifest and every file it lists. Throws a QuotebotError that says what to do. */
+export async function verifyIndexFolder(dir: string): Promise<Manifest> {
+  const manifest = await readManifest(dir);
   // The lexical file is required by `loadIndexFolder`, not here: an index from an older analyzer has another one,
   // and its chunks and vectors are still worth reusing in an incremental build.
   const required: string[] = [IndexFiles.chunks];

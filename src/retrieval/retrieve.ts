@@ -34,12 +34,11 @@ export async function retrieve(
   const mode = options.mode ?? (canEmbed ? "hybrid" : "lexical");
   if (mode !== "lexical" && !canEmbed) throw new Error(`${mode} retrieval needs an embedder and a hybrid index`);
   const depth = Math.max(CANDIDATES, options.k);
+  // The question is embedded (on the embedder's thread) while BM25 runs here.
+  const embedding = mode === "lexical" ? undefined : options.embedder!.embedQuery(query);
+  embedding?.catch(() => undefined); // awaited below; this only stops a rejection counting as unhandled meanwhile
   const lexicalHits: LexicalHit[] = mode === "dense" ? [] : index.lexical.search(query, depth);
-  let denseHits: { label: number; similarity: number }[] = [];
-  if (mode !== "lexical") {
-    const vector = await options.embedder!.embedQuery(query);
-    denseHits = index.vectors!.search(vector, depth);
-  }
+  const denseHits = embedding ? index.vectors!.search(await embedding, depth) : [];
   const ranked: Fused[] =
     mode === "lexical"
       ? scaleToTop(lexicalHits)

@@ -37,10 +37,15 @@ export class Engine {
   private constructor(
     readonly config: Config,
     readonly index: LoadedIndex,
-    private readonly embedder: Embedder | undefined,
-    /** Why retrieval is lexical although the index is hybrid, if it is. */
-    readonly degradedReason: string | undefined,
+    private embedder: Embedder | undefined,
+    private degraded: string | undefined,
+    private readonly log: Logger,
   ) {}
+
+  /** Why retrieval is lexical although the index is hybrid, if it is. */
+  get degradedReason(): string | undefined {
+    return this.degraded;
+  }
 
   static async open(config: Config, options: EngineOptions = {}): Promise<Engine> {
     const log = options.log ?? silentLogger;
@@ -84,7 +89,7 @@ export class Engine {
         );
       }
     } else await disposeQuietly(pending);
-    return new Engine(config, index, embedder, degraded);
+    return new Engine(config, index, embedder, degraded, log);
   }
 
   /** The retrieval actually used: hybrid only when the index has vectors and the model is loaded. */
@@ -97,10 +102,7 @@ export class Engine {
     const valid = validateQuestion(question, this.config.retrieval.maxQuestionChars);
     if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
     const k = options.k ?? this.config.retrieval.topK;
-    const passages = await retrieve(this.index, valid.value.text, valid.value.terms, {
-      k: k * CANDIDATE_FACTOR,
-      embedder: this.embedder,
-    });
+    const passages = await this.retrieve(valid.value.text, valid.value.terms, k * CANDIDATE_FACTOR);
     return composeAnswer(valid.value.text, valid.value.terms, passages, {
       k,
       minCoverage: this.config.retrieval.minCoverage,
@@ -113,7 +115,27 @@ export class Engine {
   async search(query: string, k: number): Promise<Passage[]> {
     const valid = validateQuestion(query, this.config.retrieval.maxQuestionChars);
     if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
-    return retrieve(this.index, valid.value.text, valid.value.terms, { k, embedder: this.embedder });
+    return this.retrieve(valid.value.text, valid.value.terms, k);
+  }
+
+  /**
+   * Hybrid retrieval while the model works. If it fails (its thread crashed, say), this question and every later one
+   * are answered from keywords, with one warning, rather than every question failing until a restart.
+   */
+  private async retrieve(text: string, terms: readonly string[], k: number): Promise<Passage[]> {
+    const embedder = this.embedder;
+    try {
+      return await retrieve(this.index, text, terms, { k, embedder });
+    } catch (e) {
+      if (!embedder || e instanceof QuotebotError) throw e;
+      if (this.embedder === embedder) {
+        this.embedder = undefined;
+        this.degraded = `The embedding model failed (${e instanceof Error ? e.message : String(e)}).`;
+        this.log.warn(`${this.degraded} Answering with keyword search only until the bot restarts or reindexes.`);
+        await embedder.dispose().catch(() => undefined);
+      }
+      return retrieve(this.index, text, terms, { k });
+    }
   }
 
   articles(): ArticleMeta[] {

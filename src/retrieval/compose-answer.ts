@@ -8,7 +8,7 @@
  * 4. Diversify: the best quote of each article comes before a second quote from an article already shown, so one
  *    article does not fill the answer while other relevant articles wait.
  */
-import type { Answer, AnswerResult, ArticleMeta, IndexMode, Passage } from "../types.js";
+import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage, Quote } from "../types.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
 import { type QuoteScorer, selectQuote } from "./select-quote.js";
 
@@ -45,9 +45,11 @@ export function composeAnswer(
 ): Answer {
   if (answerConfidence(passages) < options.minCoverage) return decline(question, passages, options.mode);
   const candidates: Candidate[] = [];
+  const quotes = quoteCache(queryTerms, options.scorer);
+  const fingerprints = new Map<string, Fingerprint>();
   for (const passage of passages) {
     if (passage.coverage < options.minCoverage) continue;
-    const quote = selectQuote(passage.chunk, queryTerms, options.scorer);
+    const quote = quotes(passage.chunk);
     const articleId = passage.article.id;
     // Overlapping chunks of one article often yield the same sentence: keep only the first.
     if (
@@ -57,11 +59,12 @@ export function composeAnswer(
       )
     )
       continue;
-    const fp = fingerprint(
-      quote.text.slice(quote.highlight.start, quote.highlight.end),
-      options.scorer.weight,
-      queryTerms,
-    );
+    const highlighted = quote.text.slice(quote.highlight.start, quote.highlight.end);
+    let fp = fingerprints.get(highlighted);
+    if (!fp) {
+      fp = fingerprint(highlighted, options.scorer.weight, queryTerms);
+      fingerprints.set(highlighted, fp);
+    }
     const twin = candidates.find((c) => quoteSimilarity(fp, c.fp) >= DUPLICATE_THRESHOLD);
     if (twin) {
       const { result } = twin;
@@ -78,6 +81,29 @@ export function composeAnswer(
   const chosen = diversify(candidates, options.k).sort((a, b) => a.order - b.order);
   const results = chosen.map(({ result }, i) => ({ ...result, rank: i + 1 }));
   return { question, answered: true, mode: options.mode, results, suggestions: [] };
+}
+
+/**
+ * Quote selection, once per distinct chunk text: syndicated copies of a story are common (and every copy is a
+ * candidate), and the same text gets the same quote, moved to the copy's offsets.
+ */
+export function quoteCache(queryTerms: readonly string[], scorer: QuoteScorer): (chunk: Chunk) => Quote {
+  const seen = new Map<string, { quote: Quote; from: number }>();
+  return (chunk) => {
+    const hit = seen.get(chunk.text);
+    if (!hit) {
+      const quote = selectQuote(chunk, queryTerms, scorer);
+      seen.set(chunk.text, { quote, from: chunk.start });
+      return quote;
+    }
+    const shift = chunk.start - hit.from;
+    return {
+      ...hit.quote,
+      start: hit.quote.start + shift,
+      end: hit.quote.end + shift,
+      highlight: { ...hit.quote.highlight },
+    };
+  };
 }
 
 /** Up to `k` candidates: each article's best first (in retrieval order), then second quotes, and so on. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "../../src/engine.js";
-import { answerConfidence, composeAnswer, DECISION_DEPTH } from "../../src/retrieval/compose-answer.js";
-import type { QuoteScorer } from "../../src/retrieval/select-quote.js";
+import { answerConfidence, composeAnswer, DECISION_DEPTH, quoteCache } from "../../src/retrieval/compose-answer.js";
+import { type QuoteScorer, selectQuote } from "../../src/retrieval/select-quote.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { Passage } from "../../src/types.js";
 import { indexedCorpus } from "../helpers/env.js";
@@ -48,6 +48,28 @@ describe("composeAnswer", () => {
     expect(answer.answered).toBe(false);
     expect(answer.results).toEqual([]);
     expect(answer.suggestions.map((s) => s.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("given a verbatim copy in another article then the first is shown and cites the copy", () => {
+    const text = "Mt. Gox was hacked in 2011. Two Russian nationals were charged by the DOJ for it.";
+    const [first, copy] = [passage("wire", 0, text, 1, 1), passage("copy", 3, text, 1, 0.9)];
+    const answer = composeAnswer("Who hacked Mt. Gox?", analyze("Who hacked Mt. Gox?"), [first, copy], {
+      ...options,
+      k: 1,
+    });
+    const shown = answer.results[0]!;
+    expect(shown.passage.article.id).toBe("wire");
+    expect(shown.alsoReportedBy.map((a) => a.id)).toEqual(["copy"]);
+  });
+
+  it("given the same chunk text at two offsets then the cached quote equals selecting it afresh", () => {
+    const text = "Mt. Gox was hacked in 2011. Two Russian nationals were charged by the DOJ for it.";
+    const terms = analyze("Who hacked Mt. Gox?");
+    const quotes = quoteCache(terms, scorer);
+    const [a, b] = [passage("wire", 0, text, 1).chunk, passage("copy", 3, text, 1).chunk];
+    expect(quotes(a)).toEqual(selectQuote(a, terms, scorer));
+    expect(quotes(b)).toEqual(selectQuote(b, terms, scorer));
+    expect(quotes(b).start - quotes(a).start).toBe(3000);
   });
 
   it("given two articles quoting the same sentence then the better-ranked one is shown and cites the other", () => {

@@ -42,6 +42,8 @@ export class Engine {
     private readonly log: Logger,
   ) {}
 
+  private closed = false;
+
   /** Why retrieval is lexical although the index is hybrid, if it is. */
   get degradedReason(): string | undefined {
     return this.degraded;
@@ -123,11 +125,13 @@ export class Engine {
    * are answered from keywords, with one warning, rather than every question failing until a restart.
    */
   private async retrieve(text: string, terms: readonly string[], k: number): Promise<Passage[]> {
+    // A retired engine (after a hot swap) must not quietly answer in a degraded mode: using it is a bug.
+    if (this.closed) throw new Error("This engine was closed; use the current one.");
     const embedder = this.embedder;
     try {
       return await retrieve(this.index, text, terms, { k, embedder });
     } catch (e) {
-      if (!embedder || e instanceof QuotebotError) throw e;
+      if (!embedder || e instanceof QuotebotError || this.closed) throw e;
       if (this.embedder === embedder) {
         this.embedder = undefined;
         this.degraded = `The embedding model failed (${e instanceof Error ? e.message : String(e)}).`;
@@ -157,6 +161,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.embedder?.dispose().catch(() => undefined);
   }
 }

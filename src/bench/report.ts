@@ -118,7 +118,7 @@ export function renderReport(r: BenchResults, options: ReportOptions): string {
         : []),
     ];
     out.push(
-      `- **HNSW parameters** (\`DEFAULT_HNSW\` in \`src/indexing/vector-store.ts\`): M=${hs.M}, efConstruction=${hs.efConstruction}, ef=${hs.efSearch}. ef is what a query pays for recall, and the warm-latency goal leaves about a millisecond for HNSW: ef=128 keeps it there at 100,000 vectors, at the recall listed here. In hybrid retrieval HNSW supplies 50 candidates to fusion, so a near neighbour missed at rank 10 rarely changes an answer. In this run's sweep, ${perScale.join(". And ")}.`,
+      `- **HNSW parameters** (\`DEFAULT_HNSW\` in \`src/indexing/vector-store.ts\`): M=${hs.M}, efConstruction=${hs.efConstruction}, ef=${hs.efSearch}. ef is what a query pays for recall, and the warm-latency goal leaves about a millisecond for HNSW: ef=128 keeps it there at 100,000 vectors, at the recall listed here. In this run's sweep, ${perScale.join(". And ")}.`,
     );
   }
   out.push("");

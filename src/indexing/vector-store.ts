@@ -30,7 +30,7 @@ export interface HnswParams {
 /**
  * Chosen from measurements in `npm run bench` (docs/performance.md, section 3). M=32 beats M=16 at equal query time
  * for both query sets measured; efConstruction=500 adds little over 200 for twice the build time. ef is the
- * recall/latency dial: at 128, held-out passages reach recall@10 ≈ 0.99 at 100,000 vectors in under a millisecond,
+ * recall/latency dial: at 128, held-out passages reach recall@10 0.98–0.99 at 20,000–100,000 vectors in about a ms,
  * which keeps HNSW a small part of a query next to the model's forward pass. Questions embedded by the random-weight
  * test model sit off the documents' manifold and need a far wider beam for the same recall; that is reported, not
  * tuned for, since a trained model places a question near its answer.

@@ -6,10 +6,11 @@
  */
 
 import { chunkSentences } from "../indexing/chunk.js";
+import { BM25 } from "../indexing/lexical-store.js";
 import { analyze, tokenize } from "../text/analyze.js";
 import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
-import { FUZZY_CREDIT, matchTerm } from "./term-match.js";
+import { termCredits } from "./term-match.js";
 
 export interface QuoteScorer {
   weight(term: string): number;
@@ -24,8 +25,6 @@ const MAX_QUOTE_CHARS = 450;
 const LONG_SENTENCE_CHARS = 200;
 /** A narrowed highlight keeps at least this many words, or it reads as a fragment. */
 const MIN_HIGHLIGHT_WORDS = 8;
-/** Weight of matched question bigrams ("working capital") relative to single words, as in BM25. */
-const BIGRAM_WEIGHT = 0.25;
 
 /** Opening words that refer back to the previous sentence: quoting the sentence alone would lose its subject. */
 const REFERS_BACK =
@@ -43,16 +42,7 @@ interface Match {
  */
 export function scoreText(text: string, queryTerms: readonly string[], scorer: QuoteScorer): Match {
   const terms = analyze(text);
-  const set = new Set(terms);
-  const credit = new Map<string, number>();
-  let total = 0;
-  const unique = [...new Set(queryTerms)];
-  for (const q of unique) {
-    const w = scorer.weight(q);
-    total += w;
-    const known = scorer.known(q);
-    if (matchTerm(set, q, known) !== undefined) credit.set(q, known ? w : w * FUZZY_CREDIT);
-  }
+  const { credit, total } = termCredits(queryTerms, new Set(terms), scorer.weight, scorer.known);
   let found = 0;
   for (const c of credit.values()) found += c;
   let bigrams = 0;
@@ -66,7 +56,7 @@ export function scoreText(text: string, queryTerms: readonly string[], scorer: Q
     }
   }
   const coverage = total > 0 ? found / total : 0;
-  return { credit, score: coverage + (bigrams > 0 ? (BIGRAM_WEIGHT * matchedBigrams) / bigrams : 0) };
+  return { credit, score: coverage + (bigrams > 0 ? (BM25.bigramWeight * matchedBigrams) / bigrams : 0) };
 }
 
 /** Credit the union of two matches earns beyond the first one's. */

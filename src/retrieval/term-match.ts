@@ -30,23 +30,35 @@ export function matchTerm(terms: Iterable<string>, term: string, knownToCorpus: 
 export const FUZZY_CREDIT = 0.5;
 
 /**
- * Weighted share of `queryTerms` present in `terms`, in [0, 1]. An out-of-vocabulary question word can only match
- * fuzzily, and a fuzzy match ("invent" → "invest") is weaker evidence than the word itself: it earns `FUZZY_CREDIT`
- * of its weight.
+ * What each question term earns in `terms`: its weight when present, `FUZZY_CREDIT` of it for a fuzzy match of an
+ * out-of-vocabulary word ("invent" → "invest" is weaker evidence than the word itself), and the total on offer.
  */
+export function termCredits(
+  queryTerms: readonly string[],
+  terms: ReadonlySet<string>,
+  weight: (term: string) => number,
+  known: (term: string) => boolean,
+): { credit: Map<string, number>; total: number } {
+  const credit = new Map<string, number>();
+  let total = 0;
+  for (const q of new Set(queryTerms)) {
+    const w = weight(q);
+    total += w;
+    const inVocabulary = known(q);
+    if (hasTerm(terms, q, inVocabulary)) credit.set(q, inVocabulary ? w : w * FUZZY_CREDIT);
+  }
+  return { credit, total };
+}
+
+/** Weighted share of `queryTerms` present in `terms`, in [0, 1] (see `termCredits`). */
 export function weightedCoverage(
   queryTerms: readonly string[],
   terms: ReadonlySet<string>,
   weight: (term: string) => number,
   known: (term: string) => boolean,
 ): number {
-  let total = 0;
+  const { credit, total } = termCredits(queryTerms, terms, weight, known);
   let found = 0;
-  for (const q of new Set(queryTerms)) {
-    const w = weight(q);
-    total += w;
-    const inVocabulary = known(q);
-    if (hasTerm(terms, q, inVocabulary)) found += inVocabulary ? w : w * FUZZY_CREDIT;
-  }
+  for (const c of credit.values()) found += c;
   return total > 0 ? found / total : 0;
 }

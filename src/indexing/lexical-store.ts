@@ -88,6 +88,16 @@ export function bm25Idf(documentFrequency: number, documentCount: number): numbe
   return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
+/** A vocabulary word near a misspelt one: the word, its term id and its edit distance (≥ 1). */
+interface Neighbour {
+  near: string;
+  id: number;
+  distance: number;
+}
+
+/** Misspellings whose neighbours are remembered; the cache starts over when full. */
+const MAX_CACHED_NEIGHBOURS = 10_000;
+
 /** A query word and the vocabulary term ids it matched (itself, or fuzzy neighbours of a misspelling). */
 interface QueryWord {
   term: string;
@@ -104,6 +114,7 @@ class FlatLexicalStore implements LexicalStore {
   /** Score accumulator, reused by every search and left all-zero after each. */
   private readonly scores: Float64Array;
   private fuzzyVocabulary: SearchableMap<number> | undefined;
+  private readonly neighbourCache = new Map<string, Neighbour[]>();
 
   constructor(readonly data: LexicalData) {
     this.size = data.docLengths.length;
@@ -134,15 +145,10 @@ class FlatLexicalStore implements LexicalStore {
         words.push({ term, ids: [id] });
         continue;
       }
-      const edits = fuzzyEdits(term);
-      if (edits === 0) continue;
-      const ids: number[] = [];
-      for (const [near, [nearId, distance]] of this.fuzzy().fuzzyGet(term, edits)) {
-        if (distance === 0) continue;
+      const neighbours = this.neighbours(term);
+      for (const { near, id: nearId, distance } of neighbours)
         this.accumulate(nearId, (FUZZY_WEIGHT * near.length) / (near.length + distance), touched);
-        ids.push(nearId);
-      }
-      if (ids.length > 0) words.push({ term, ids });
+      if (neighbours.length > 0) words.push({ term, ids: neighbours.map((n) => n.id) });
     }
     const best = topK(touched, this.scores, k);
     const hits = best.map((label) => ({ label, score: this.scores[label]!, matched: this.matchedWords(label, words) }));
@@ -167,10 +173,7 @@ class FlatLexicalStore implements LexicalStore {
         if (this.contains(id, label)) found.add(term);
         continue;
       }
-      const edits = fuzzyEdits(term);
-      if (edits === 0) continue;
-      for (const [near, [nearId]] of this.fuzzy().fuzzyGet(term, edits))
-        if (this.contains(nearId, label)) found.add(near);
+      for (const { near, id: nearId } of this.neighbours(term)) if (this.contains(nearId, label)) found.add(near);
     }
     return found;
   }
@@ -229,6 +232,24 @@ class FlatLexicalStore implements LexicalStore {
       else hi = mid;
     }
     return false;
+  }
+
+  /**
+   * The vocabulary words within an out-of-vocabulary word's edit budget. Cached: retrieval asks again for every
+   * dense-only hit of the same question, and a radix-tree walk with two edits is not cheap.
+   */
+  private neighbours(term: string): Neighbour[] {
+    let found = this.neighbourCache.get(term);
+    if (!found) {
+      const edits = fuzzyEdits(term);
+      found = [];
+      if (edits > 0)
+        for (const [near, [id, distance]] of this.fuzzy().fuzzyGet(term, edits))
+          if (distance > 0) found.push({ near, id, distance });
+      if (this.neighbourCache.size >= MAX_CACHED_NEIGHBOURS) this.neighbourCache.clear();
+      this.neighbourCache.set(term, found);
+    }
+    return found;
   }
 
   /** The unigram vocabulary as a radix tree, built on the first misspelt query word (most questions have none). */

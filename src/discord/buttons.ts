@@ -51,15 +51,24 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
         await interaction.reply(ephemeral(renderNotice(`You already rated this answer ${emoji} — thank you!`)));
         return;
       }
+      // Set before writing, so a double click is not written twice; undone if the write fails, so that the vote
+      // is not later called "already rated" when it was never recorded.
+      const previous = session.votes.get(userId);
       session.votes.set(userId, action.vote);
-      await ctx.feedback.record({
-        vote: action.vote,
-        question: answer.question,
-        resultIds: answer.results.map((r) => r.passage.chunk.id),
-        answered: answer.answered,
-        mode: answer.mode,
-        userId,
-      });
+      try {
+        await ctx.feedback.record({
+          vote: action.vote,
+          question: answer.question,
+          resultIds: answer.results.map((r) => r.passage.chunk.id),
+          answered: answer.answered,
+          mode: answer.mode,
+          userId,
+        });
+      } catch (e) {
+        if (previous === undefined) session.votes.delete(userId);
+        else session.votes.set(userId, previous);
+        throw e;
+      }
       await interaction.reply(ephemeral(renderNotice(`Thanks for the feedback ${emoji} — it was recorded.`)));
       return;
     }

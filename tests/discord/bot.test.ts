@@ -4,7 +4,7 @@
  * titles are derived from the same Engine, never hard-coded.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
@@ -414,21 +414,46 @@ describe("permissions and safety", () => {
 describe("failures", () => {
   it("given Discord rejects the first edit, when /ask runs, then the user gets an error message, the error is logged and the bot keeps answering", async () => {
     fake.failNext("PATCH /webhooks/:app/:token/messages/@original", 400, { message: "Invalid Form Body", code: 50035 });
+    const logged = main.entries.length; // the shared bot's log holds the whole file's entries: look at this test's
     const ix = ask(fake, QUESTION);
     const edits = await fake.waitForRequests(isOriginalEdit(ix), 2);
 
     expect(edits[0]!.status).toBe(400);
     expect(edits[1]!.body.content).toBe(GENERIC_ERROR);
-    expect(main.entries.some((e) => e.level === 50 && e.msg === "handler failed")).toBe(true);
+    expect(main.entries.slice(logged).some((e) => e.level === 50 && e.msg === "handler failed")).toBe(true);
     expect(JSON.stringify(main.entries)).not.toContain(ix.token);
 
     const again = ask(fake, QUESTION);
     expect((await fake.waitForRequest(isOriginalEdit(again))).body.embeds.length).toBeGreaterThan(0);
   });
 
+  it("given a feedback file that cannot be written, when 👍 is clicked, then the user gets an error, and the next click is recorded rather than called a repeat", async () => {
+    const t = tempDir();
+    const blocked = path.join(t.dir, "blocked"); // a file where the feedback folder should be: mkdir fails
+    writeFileSync(blocked, "");
+    const feedbackFile = path.join(blocked, "feedback.jsonl");
+    const b = await startBot({ ...config, discord: { ...config.discord, feedbackFile } }, holder);
+    try {
+      const ix = ask(b.fake, QUESTION);
+      const edit = await b.fake.waitForRequest(isOriginalEdit(ix));
+      const message = originalMessage(b.fake, ix);
+      const vote = async () => {
+        const click = b.fake.sendButton({ customId: buttonId(edit.body, "Helpful"), message, user: { id: "42" } });
+        return (await b.fake.waitForRequest(isInteractionCallback(click))).body.data.content as string;
+      };
+      expect(await vote()).toBe(GENERIC_ERROR);
+      rmSync(blocked);
+      expect(await vote()).toMatch(/recorded/);
+      expect(readFileSync(feedbackFile, "utf8").trim().split("\n")).toHaveLength(1);
+    } finally {
+      await b.stop();
+      t.cleanup();
+    }
+  });
+
   it("given an engine that throws, when /ask runs, then the user gets an error reply, the error is logged, and the bot keeps serving", async () => {
     const broken = await Engine.open(config);
-    await broken.close(); // a closed engine's model session is gone: asking throws a real error
+    await broken.close(); // a closed engine refuses questions: asking throws a real error
     const brokenHolder = new EngineHolder(broken, { config, log: silentLogger });
     const b = await startBot(config, brokenHolder);
     try {

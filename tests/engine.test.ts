@@ -85,10 +85,18 @@ describe("Engine.ask over the seed corpus (lexical)", () => {
     expect(ranks).toEqual(ranks.map((_, i) => i + 1));
   });
 
-  it("given a question the corpus cannot answer then it declines and suggests titles", async () => {
+  it("given a question the corpus cannot answer then it declines with no quotes", async () => {
     const answer = await engine.ask("Who won the 2019 Tour de France?");
     expect(answer.answered).toBe(false);
     expect(answer.results).toEqual([]);
+  });
+
+  it("given a question the corpus cannot answer but touches then it declines and suggests the nearest titles", async () => {
+    const answer = await engine.ask("banana smoothie recipe with oat milk");
+    expect(answer.answered).toBe(false);
+    expect(answer.suggestions.length).toBeGreaterThan(0);
+    const titles = new Set(engine.articles().map((a) => a.title));
+    for (const s of answer.suggestions) expect(titles.has(s.title)).toBe(true);
   });
 
   it("given a typo'd question then fuzzy matching still finds the passage", async () => {

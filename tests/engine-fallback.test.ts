@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../src/config.js";
 import { Engine } from "../src/engine.js";
 import type { Embedder } from "../src/indexing/embedder.js";
-import type { Logger } from "../src/log.js";
 import { indexedCorpus, loadEmbedder } from "./helpers/env.js";
+import { LOG_LEVEL, memoryLogger } from "./helpers/log.js";
 
 let config: Config;
 let cleanup: () => void;
@@ -36,9 +36,8 @@ describe("Engine when the model fails", () => {
         disposed = true;
       },
     };
-    const warnings: string[] = [];
-    const log = { warn: (m: unknown) => warnings.push(String(m)), info: () => {}, debug: () => {}, error: () => {} };
-    const engine = await Engine.open(config, { embedder: flaky, log: log as unknown as Logger });
+    const { log, entries } = memoryLogger();
+    const engine = await Engine.open(config, { embedder: flaky, log });
     const question = "What did Huawei do in the metaverse?";
     const before = await engine.ask(question);
     expect(before).toMatchObject({ answered: true, mode: "hybrid" });
@@ -52,7 +51,8 @@ describe("Engine when the model fails", () => {
     expect(disposed).toBe(true);
 
     await engine.ask("Who was charged over the Mt. Gox hack?");
+    const warnings = entries.filter((e) => e.level === LOG_LEVEL.warn);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/keyword search only/);
+    expect(warnings[0]!.msg).toMatch(/keyword search only/);
   });
 });

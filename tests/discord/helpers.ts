@@ -3,37 +3,18 @@
  * Engine) connected to the loopback fake Discord, and a logger whose entries the tests can read.
  */
 import { Events } from "discord.js";
-import pino from "pino";
 import type { Config } from "../../src/config.js";
 import { type Bot, createBot } from "../../src/discord/client.js";
 import type { EngineHolder } from "../../src/discord/engine-holder.js";
-import type { Logger } from "../../src/log.js";
 import {
   type FakeDiscord,
   type FakeDiscordOptions,
   type RecordedRequest,
   startFakeDiscord,
 } from "../fakes/discord/fake-discord.ts";
+import { type LogEntry, memoryLogger } from "../helpers/log.js";
 
-export interface LogEntry {
-  level: number;
-  msg?: string;
-  [key: string]: unknown;
-}
-
-/** A pino logger that keeps every entry in memory (level 50 = error, 40 = warn). */
-export function memoryLogger(): { log: Logger; entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const log = pino(
-    { level: "debug", base: undefined },
-    {
-      write(line: string) {
-        entries.push(JSON.parse(line) as LogEntry);
-      },
-    },
-  );
-  return { log, entries };
-}
+export { type LogEntry, memoryLogger };
 
 export interface RunningBot {
   fake: FakeDiscord;

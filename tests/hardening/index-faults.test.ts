@@ -9,10 +9,9 @@ import { cpSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIndex } from "../../src/indexing/build-index.js";
-import { createEmbedder } from "../../src/indexing/embedder.js";
 import { describeFile, IndexFiles, type Manifest } from "../../src/indexing/manifest.js";
 import { silentLogger } from "../../src/log.js";
-import { tempDir, testConfig, testEnv } from "../helpers/env.js";
+import { loadEmbedder, tempDir, testConfig, testEnv } from "../helpers/env.js";
 import { type ChildResult, pool, runTs, smallCorpus } from "./support.js";
 
 type FileName = (typeof IndexFiles)[keyof typeof IndexFiles];
@@ -215,8 +214,7 @@ beforeAll(async () => {
   ({ dir: root, cleanup } = t);
   smallCorpus(root);
   const config = testConfig(root, "synthetic");
-  const embedder = await createEmbedder(config.embedding);
-  if (!("embedDocuments" in embedder)) throw embedder;
+  const embedder = await loadEmbedder(config);
   good = (await buildIndex({ config, log: silentLogger, embedder })).folder;
   await embedder.dispose();
   // One copy per case, all run at once (3 at a time): each child is independent.

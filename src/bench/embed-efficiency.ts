@@ -7,7 +7,8 @@
 import type { Config } from "../config.js";
 import { QuotebotError } from "../errors.js";
 import { createEmbedder, embeddingBatches } from "../indexing/embedder.js";
-import { createRawSession, loadOrt, loadTokenizer, tokenizeBatch } from "./raw-onnx.js";
+import { loadTokenizer } from "../indexing/model.js";
+import { createRawSession, loadOrt, tokenizeBatch } from "./raw-onnx.js";
 import { median } from "./stats.js";
 
 export interface EfficiencyResult {

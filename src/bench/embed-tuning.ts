@@ -6,7 +6,8 @@
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { embeddingBatches } from "../indexing/embedder.js";
-import { createRawSession, loadOrt, loadTokenizer, type SessionSettings, tokenizeBatch } from "./raw-onnx.js";
+import { loadTokenizer } from "../indexing/model.js";
+import { createRawSession, loadOrt, type SessionSettings, tokenizeBatch } from "./raw-onnx.js";
 import { median } from "./stats.js";
 
 export interface TuningCandidate extends SessionSettings {

@@ -8,7 +8,7 @@ import { Engine } from "../engine.js";
 import type { Logger } from "../log.js";
 import { type TimedBuild, timedBuild } from "./build-time.js";
 import { type JsonlArticle, writeCorpus } from "./datasets.js";
-import { median, percentile } from "./stats.js";
+import { type LatencyStats, latencyStats, median } from "./stats.js";
 
 export interface LexicalScaleResult {
   articles: number;
@@ -16,8 +16,8 @@ export interface LexicalScaleResult {
   builds: TimedBuild[];
   buildMedianMs: number;
   questions: number;
-  ask: { p50: number; p95: number };
-  search: { p50: number; p95: number };
+  ask: LatencyStats;
+  search: LatencyStats;
   answered: number;
 }
 
@@ -56,8 +56,8 @@ export async function measureLexicalScale(
       builds,
       buildMedianMs: median(builds.map((b) => b.durationMs)),
       questions: questions.length,
-      ask: { p50: percentile(ask, 50), p95: percentile(ask, 95) },
-      search: { p50: percentile(search, 50), p95: percentile(search, 95) },
+      ask: latencyStats(ask),
+      search: latencyStats(search),
       answered,
     };
   } finally {

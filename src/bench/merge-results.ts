@@ -4,13 +4,10 @@
  * the results and the report.
  */
 import { evaluateGoals } from "./goals.js";
-import type { BenchResults } from "./results.js";
-
-const SECTIONS = ["embedding", "build", "hnsw", "scale", "lexical"] as const;
-type Section = (typeof SECTIONS)[number];
+import { type BenchResults, STEPS, type Step } from "./results.js";
 
 /** The settings a section's figures depend on: embedding throughput does not depend on the HNSW parameters. */
-function relevantSettings(section: Section, settings: BenchResults["settings"]): unknown {
+function relevantSettings(section: Step, settings: BenchResults["settings"]): unknown {
   if (section === "embedding") {
     const { hnsw: _graph, ...rest } = settings;
     return rest;
@@ -19,12 +16,12 @@ function relevantSettings(section: Section, settings: BenchResults["settings"]):
 }
 
 /** The sections `earlier` would have to lend a run measuring `measured`, and whether each may be carried over. */
-export function carriedSections(
+export function carriedSteps(
   measured: readonly string[],
   fresh: Pick<BenchResults, "settings" | "mode">,
   earlier: BenchResults,
-): { section: Section; compatible: boolean }[] {
-  return SECTIONS.filter((s) => !measured.includes(s) && earlier[s] !== undefined).map((section) => ({
+): { section: Step; compatible: boolean }[] {
+  return STEPS.filter((s) => !measured.includes(s) && earlier[s] !== undefined).map((section) => ({
     section,
     compatible:
       fresh.mode === earlier.mode &&
@@ -34,8 +31,8 @@ export function carriedSections(
 }
 
 export function mergeResults(fresh: BenchResults, earlier: BenchResults): BenchResults {
-  const measured = SECTIONS.filter((s) => fresh[s] !== undefined);
-  const plan = carriedSections(measured, fresh, earlier);
+  const measured = STEPS.filter((s) => fresh[s] !== undefined);
+  const plan = carriedSteps(measured, fresh, earlier);
   const refused = plan.filter((p) => !p.compatible).map((p) => p.section);
   if (refused.length > 0)
     throw new Error(

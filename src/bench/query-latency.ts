@@ -8,15 +8,13 @@ import type { Config } from "../config.js";
 import { Engine } from "../engine.js";
 import { QuotebotError } from "../errors.js";
 import { createEmbedder } from "../indexing/embedder.js";
+import { loadTokenizer } from "../indexing/model.js";
 import type { Logger } from "../log.js";
 import { CANDIDATES } from "../retrieval/retrieve.js";
-import { createRawSession, loadOrt, loadTokenizer, tokenizeBatch } from "./raw-onnx.js";
-import { percentile } from "./stats.js";
+import { createRawSession, loadOrt, tokenizeBatch } from "./raw-onnx.js";
+import { type LatencyStats, percentile, latencyStats as stats } from "./stats.js";
 
-export interface LatencyStats {
-  p50: number;
-  p95: number;
-}
+export type { LatencyStats };
 
 export interface QueryLatencyResult {
   chunks: number;
@@ -36,8 +34,6 @@ export interface QueryLatencyResult {
   askVsForward: number;
   answered: number;
 }
-
-const stats = (xs: number[]): LatencyStats => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
 
 export async function measureQueryLatency(
   config: Config,

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { AutoTokenizer, type PreTrainedTokenizer } from "@huggingface/transformers";
+import type { PreTrainedTokenizer } from "@huggingface/transformers";
 import type { Config } from "../config.js";
 import { onnxSessionOptions } from "../indexing/model.js";
 
@@ -74,10 +74,6 @@ export async function createRawSession(
     },
     release: () => session.release(),
   };
-}
-
-export async function loadTokenizer(cfg: EmbeddingConfig): Promise<PreTrainedTokenizer> {
-  return AutoTokenizer.from_pretrained(cfg.model);
 }
 
 interface TokenizedTensor {

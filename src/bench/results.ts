@@ -92,3 +92,7 @@ export interface BenchResults {
   scale?: { baseline?: { coldStart: ColdStartResult; sizes: IndexSizes }; runs: ScaleRun[] };
   lexical?: LexicalScaleResult & { dataset: string };
 }
+
+/** The bench's steps, in running order; each writes the section of the same name. */
+export const STEPS = ["embedding", "build", "scale", "hnsw", "lexical"] as const;
+export type Step = (typeof STEPS)[number];

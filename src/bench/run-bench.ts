@@ -37,13 +37,12 @@ import type { BenchProfile } from "./profiles.js";
 import { measureQueryLatency } from "./query-latency.js";
 import { questionsFromTitles } from "./questions.js";
 import { chunkArticles } from "./real-chunks.js";
-import type { BenchResults, DerivationStats, ScaleRun } from "./results.js";
+import { type BenchResults, type DerivationStats, type ScaleRun, STEPS, type Step } from "./results.js";
+
+export { STEPS, type Step };
+
 import { createRng, sampleIndices } from "./rng.js";
 import { corpusOfSize } from "./scale-corpus.js";
-
-export const STEPS = ["embedding", "build", "scale", "hnsw", "lexical"] as const;
-
-export type Step = (typeof STEPS)[number];
 
 export interface RunBenchOptions {
   profile: BenchProfile;

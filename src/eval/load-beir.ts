@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { asString } from "../corpus/draft.js";
 
 export interface BeirDoc {
   id: string;
@@ -54,8 +55,6 @@ async function* jsonLines(file: string): AsyncGenerator<{ row: Record<string, un
   }
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
-
 export function parseQrels(tsv: string): Qrels {
   const qrels: Qrels = new Map();
   for (const [i, raw] of tsv.split(/\r?\n/).entries()) {
@@ -90,8 +89,8 @@ export async function loadBeir(dir: string, options: LoadBeirOptions = {}): Prom
 
   const queries: BeirQuery[] = [];
   for await (const { row, line } of jsonLines(files.queries)) {
-    const id = str(row._id);
-    const text = str(row.text);
+    const id = asString(row._id);
+    const text = asString(row.text);
     if (id === undefined || text === undefined) throw new Error(`${files.queries}:${line} lacks _id or text.`);
     if (qrels.has(id)) queries.push({ id, text });
   }
@@ -104,9 +103,9 @@ export async function loadBeir(dir: string, options: LoadBeirOptions = {}): Prom
 
   const docs: BeirDoc[] = [];
   for await (const { row, line } of jsonLines(files.corpus)) {
-    const id = str(row._id);
+    const id = asString(row._id);
     if (id === undefined) throw new Error(`${files.corpus}:${line} lacks _id.`);
-    docs.push({ id, title: str(row.title) ?? "", text: str(row.text) ?? "" });
+    docs.push({ id, title: asString(row.title) ?? "", text: asString(row.text) ?? "" });
   }
   const base = path.basename(path.resolve(dir));
   const name = base === "beir-format" ? path.basename(path.dirname(path.resolve(dir))) : base;

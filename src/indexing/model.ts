@@ -3,7 +3,13 @@
  * first, then the Hugging Face Hub when remote models are allowed. Loading failures become typed errors so the
  * build can fall back to a lexical-only index.
  */
-import { AutoTokenizer, env, type FeatureExtractionPipeline, pipeline } from "@huggingface/transformers";
+import {
+  AutoTokenizer,
+  env,
+  type FeatureExtractionPipeline,
+  type PreTrainedTokenizer,
+  pipeline,
+} from "@huggingface/transformers";
 import type { Config } from "../config.js";
 import { ErrorCode, QuotebotError } from "../errors.js";
 
@@ -32,10 +38,15 @@ export interface TokenCounter {
   count(text: string): number;
 }
 
-export async function loadTokenCounter(cfg: EmbeddingConfig): Promise<TokenCounter | QuotebotError> {
+/** The model's tokenizer, from the configured local folder (or the Hub when allowed). Throws when unavailable. */
+export async function loadTokenizer(cfg: EmbeddingConfig): Promise<PreTrainedTokenizer> {
   configureRuntime(cfg);
+  return AutoTokenizer.from_pretrained(cfg.model);
+}
+
+export async function loadTokenCounter(cfg: EmbeddingConfig): Promise<TokenCounter | QuotebotError> {
   try {
-    const tokenizer = await AutoTokenizer.from_pretrained(cfg.model);
+    const tokenizer = await loadTokenizer(cfg);
     return {
       id: cfg.model,
       count: (text: string) => tokenizer.encode(text, { add_special_tokens: false }).length,

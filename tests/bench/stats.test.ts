@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { median, percentile, round, summarize } from "../../src/bench/stats.js";
+import { latencyStats, median, percentile } from "../../src/bench/stats.js";
 
 describe("percentile", () => {
   it("given an odd number of samples then the median is the middle one, whatever the order", () => {
@@ -19,23 +19,15 @@ describe("percentile", () => {
 
   it("given no samples then the result is NaN rather than a made-up number", () => {
     expect(percentile([], 50)).toBeNaN();
-    expect(summarize([]).n).toBe(0);
+    expect(latencyStats([])).toEqual({ p50: Number.NaN, p95: Number.NaN });
   });
 
   it("given a percentile outside 0..100 then it refuses", () => {
     expect(() => percentile([1], 101)).toThrow(RangeError);
   });
 
-  it("given samples then the summary agrees with its parts", () => {
-    const s = summarize([4, 1, 3, 2]);
-    expect(s).toMatchObject({ n: 4, median: 2.5, min: 1, max: 4, mean: 2.5 });
-  });
-});
-
-describe("round", () => {
-  it("given small and large numbers then three significant figures are kept", () => {
-    expect(round(0.0123456)).toBe(0.0123);
-    expect(round(123456)).toBe(123000);
-    expect(round(0)).toBe(0);
+  it("given samples then the latency figures are their median and 95th percentile", () => {
+    const xs = [4, 1, 3, 2];
+    expect(latencyStats(xs)).toEqual({ p50: 2.5, p95: percentile(xs, 95) });
   });
 });

@@ -25,7 +25,9 @@ const stepList = (v: string): Step[] => {
   if (bad.length > 0) throw new InvalidArgumentError(`unknown step ${bad.join(", ")}; steps are ${STEPS.join(", ")}`);
   return steps as Step[];
 };
-const count = wholeNumber(0);
+// The same bounds as EMBED_BATCH_SIZE and ONNX_THREADS in src/config.ts, so a bad value fails before any work.
+const batchSize = wholeNumber(1, 512);
+const threads = wholeNumber(0, 64);
 
 const program = new Command()
   .name("bench")
@@ -38,8 +40,8 @@ const program = new Command()
     "folder that gets bench/ and docs/ (default: the repository for a full run, a temp folder for --quick)",
   )
   .option("--shared <dir>", "the shared folder with datasets/ and models/", path.resolve(REPO_ROOT, "../shared"))
-  .option("--batch-size <n>", "EMBED_BATCH_SIZE to measure (default: the project default)", count)
-  .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", count)
+  .option("--batch-size <n>", "EMBED_BATCH_SIZE to measure (default: the project default)", batchSize)
+  .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", threads)
   .option("--keep", "keep the scratch folder (indexes, corpora) for inspection")
   .option("--render <results>", "measure nothing: rewrite the charts and docs/performance.md from a results.json")
   .option("--merge <results>", "keep the sections this run does not measure (see --only) from an earlier results.json")

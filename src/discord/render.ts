@@ -32,8 +32,6 @@ export interface Payload {
   allowedMentions: { parse: [] };
 }
 
-export const NO_MENTIONS = Object.freeze({ parse: [] as [] });
-
 export const BRAND_COLOR = 0x5865f2;
 const NOTHING_COLOR = 0x99aab5;
 const ELLIPSIS = "…";

@@ -14,9 +14,10 @@ import {
   ComponentType,
   escapeMarkdown,
 } from "discord.js";
+import { chunkSentences } from "../indexing/chunk.js";
 import { analyze } from "../text/analyze.js";
 import { splitSentences } from "../text/sentences.js";
-import type { Answer, AnswerResult, ArticleMeta, IndexMode, Passage } from "../types.js";
+import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage } from "../types.js";
 import { encodeButton } from "./custom-ids.js";
 import { LIMITS } from "./limits.js";
 
@@ -380,14 +381,13 @@ export function renderFullPassage(result: AnswerResult): Payload {
 
 // ---------------------------------------------------------------- search, sources, help
 
-/** The sentence of `text` sharing most terms with `query` (earliest on ties), clipped to one line. */
-export function bestLine(text: string, query: string, max = 160): string {
-  const terms = new Set(analyze(query));
-  const sentences = splitSentences(text);
-  let best = sentences[0]?.text ?? text;
+/** The sentence of a chunk sharing most terms with the query (earliest on ties), clipped to one line. */
+export function bestLine(chunk: Pick<Chunk, "text" | "sentences">, queryTerms: ReadonlySet<string>, max = 160): string {
+  const sentences = chunkSentences(chunk);
+  let best = sentences[0]?.text ?? chunk.text;
   let bestScore = -1;
   for (const s of sentences) {
-    const score = analyze(s.text).filter((t) => terms.has(t)).length;
+    const score = analyze(s.text).filter((t) => queryTerms.has(t)).length;
     if (score > bestScore) {
       best = s.text;
       bestScore = score;
@@ -402,10 +402,11 @@ export function renderSearch(query: string, passages: Passage[], mode: IndexMode
   if (passages.length === 0)
     return payload(`No passage in the corpus matches “${q}”. Try other words, or browse with \`/sources\`.`);
   const each = Math.floor((LIMITS.embedDescription - 50) / passages.length);
+  const terms = new Set(analyze(query));
   const lines = passages.map((p, i) => {
     const head = `**${i + 1}.** ${articleLine(p.article, 100)} · score ${p.score.toFixed(2)}`;
     const room = Math.max(20, each - head.length - 5);
-    return `${head}\n> ${fitEscaped(bestLine(p.chunk.text, query, 200), room)}`;
+    return `${head}\n> ${fitEscaped(bestLine(p.chunk, terms, 200), room)}`;
   });
   const embed: APIEmbed = {
     title: "Search results",

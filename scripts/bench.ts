@@ -15,6 +15,7 @@ import type { BenchResults } from "../src/bench/results.js";
 import { runBench, STEPS, type Step } from "../src/bench/run-bench.js";
 import { writeOutputs } from "../src/bench/write-outputs.js";
 import { wholeNumber } from "../src/cli/options.js";
+import { errorMessage } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -94,7 +95,7 @@ try {
       const kept = path.join(outRoot, "bench", "results.unmerged.json");
       await mkdir(path.dirname(kept), { recursive: true });
       await writeFile(kept, `${JSON.stringify(run.results, null, 2)}\n`);
-      log.error(`${e instanceof Error ? e.message : String(e)}. This run's figures are in ${kept}.`);
+      log.error(`${errorMessage(e)}. This run's figures are in ${kept}.`);
       results = undefined;
       process.exitCode = 1;
     }

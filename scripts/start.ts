@@ -9,7 +9,7 @@ import { createBot } from "../src/discord/client.js";
 import { EngineHolder } from "../src/discord/engine-holder.js";
 import { loggableError } from "../src/discord/respond.js";
 import { Engine } from "../src/engine.js";
-import { describeError, ExitCode, isQuotebotError } from "../src/errors.js";
+import { ExitCode, explainError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
 
 const INVALID_TOKEN =
@@ -24,13 +24,11 @@ function fail(line: string): never {
   process.exit(ExitCode.failure);
 }
 
-const message = (e: unknown) => (isQuotebotError(e) ? describeError(e) : e instanceof Error ? e.message : String(e));
-
 let config: Config;
 try {
   config = loadConfig();
 } catch (e) {
-  fail(message(e));
+  fail(explainError(e));
 }
 const token = config.discord.token;
 if (!token) fail("DISCORD_TOKEN is not set. Put your bot token in .env or the environment (see .env.example).");
@@ -41,7 +39,7 @@ let engine: Engine;
 try {
   engine = await Engine.open(config, { log });
 } catch (e) {
-  fail(message(e));
+  fail(explainError(e));
 }
 const holder = new EngineHolder(engine, { config, log });
 let stopping = false;
@@ -80,5 +78,5 @@ try {
 } catch (e) {
   const code = (e as { code?: unknown }).code;
   if (code === DiscordjsErrorCodes.TokenInvalid) fail(INVALID_TOKEN);
-  fail(`could not connect to Discord: ${message(e)}`);
+  fail(`could not connect to Discord: ${explainError(e)}`);
 }

@@ -4,7 +4,7 @@
  * running finish on the old one.
  */
 import type { Config } from "./config.js";
-import { describeError, ErrorCode, QuotebotError } from "./errors.js";
+import { describeError, ErrorCode, errorMessage, QuotebotError } from "./errors.js";
 import type { StoredArticle } from "./indexing/chunk-store.js";
 import type { Embedder } from "./indexing/embedder.js";
 import { createThreadedEmbedder } from "./indexing/embedder-thread.js";
@@ -134,7 +134,7 @@ export class Engine {
       if (!embedder || e instanceof QuotebotError || this.closed) throw e;
       if (this.embedder === embedder) {
         this.embedder = undefined;
-        this.degraded = `The embedding model failed (${e instanceof Error ? e.message : String(e)}).`;
+        this.degraded = `The embedding model failed (${errorMessage(e)}).`;
         this.log.warn(`${this.degraded} Answering with keyword search only until the bot restarts or reindexes.`);
         await embedder.dispose().catch(() => undefined);
       }

@@ -53,5 +53,11 @@ export function describeError(e: unknown): string {
   return "Something went wrong inside quotebot. The details were logged.";
 }
 
+/** Any thrown value's own message, for logs and for messages that wrap it. */
+export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** For someone who can act on details (an admin, a terminal user): a QuotebotError with its hint, else the message. */
+export const explainError = (e: unknown): string => (isQuotebotError(e) ? describeError(e) : errorMessage(e));
+
 /** Process exit codes used by the command-line entry points. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;

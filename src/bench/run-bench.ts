@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import hnswlib from "hnswlib-node";
-import { QuotebotError } from "../errors.js";
+import { errorMessage, QuotebotError } from "../errors.js";
 import { chunkArticle } from "../indexing/chunk.js";
 import { createEmbedder, type Embedder } from "../indexing/embedder.js";
 import { currentIndexFolder } from "../indexing/index-dir.js";
@@ -100,7 +100,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
       await fn();
       log.info(`✓ ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       errors.push({ step: name, message });
       log.error({ err: e }, `✗ ${name}: ${message}`);
     }

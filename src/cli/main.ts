@@ -1,6 +1,6 @@
 /** Shared plumbing for command-line entry points: config, logger, and turning errors into one clear line. */
 import { type Config, loadConfig } from "../config.js";
-import { describeError, ExitCode, isQuotebotError } from "../errors.js";
+import { describeError, ExitCode, errorMessage, isQuotebotError } from "../errors.js";
 import { createLogger, type Logger } from "../log.js";
 
 export interface CliContext {
@@ -20,7 +20,7 @@ export async function runCli(main: (ctx: CliContext) => Promise<number | undefin
     if (isQuotebotError(e)) {
       process.stderr.write(`error: ${describeError(e)}\n`);
     } else {
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`error: ${errorMessage(e)}\n`);
       log?.debug({ err: e }, "unexpected error");
     }
     process.exitCode = ExitCode.failure;

@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config.js";
 import { Engine } from "../engine.js";
-import { describeError, isQuotebotError } from "../errors.js";
+import { explainError } from "../errors.js";
 import { type BuildSummary, buildIndex } from "../indexing/build-index.js";
 import type { Logger } from "../log.js";
 import { err, ok, type Result } from "../types.js";
@@ -23,12 +23,6 @@ export interface EngineHolderOptions {
   build?: (config: Config, log: Logger) => Promise<BuildSummary>;
   /** Open an Engine on a freshly built index folder. */
   open?: (config: Config, folder: string, log: Logger) => Promise<Engine>;
-}
-
-/** The reason a step failed, for the admin who asked: expected errors read well, others give their message. */
-function reason(e: unknown): string {
-  if (isQuotebotError(e)) return describeError(e);
-  return e instanceof Error ? e.message : String(e);
 }
 
 export class EngineHolder {
@@ -99,14 +93,14 @@ export class EngineHolder {
       summary = await this.build(config, log);
     } catch (e) {
       log.warn({ err: e }, "reindex: build failed; the previous index keeps serving");
-      return err(`The rebuild failed: ${reason(e)}`);
+      return err(`The rebuild failed: ${explainError(e)}`);
     }
     let next: Engine;
     try {
       next = await this.open(config, summary.folder, log);
     } catch (e) {
       log.warn({ err: e }, "reindex: the new index could not be opened; the previous index keeps serving");
-      return err(`The new index was built but could not be opened: ${reason(e)}`);
+      return err(`The new index was built but could not be opened: ${explainError(e)}`);
     }
     this.swap(next);
     log.info({ articles: summary.articles, chunks: summary.chunks, mode: next.mode }, "reindex: new index serving");

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Config } from "../config.js";
+import { errorMessage } from "../errors.js";
 import { createEmbedder } from "./embedder.js";
 import type { WorkerReply, WorkerRequest } from "./embedder-thread.js";
 
@@ -36,7 +37,7 @@ if (!("embedDocuments" in created)) {
         vectors.map((v) => v.buffer as ArrayBuffer),
       );
     } catch (e) {
-      reply({ type: "error", id: request.id, message: e instanceof Error ? e.message : String(e) });
+      reply({ type: "error", id: request.id, message: errorMessage(e) });
     }
   });
 }

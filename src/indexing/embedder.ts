@@ -1,7 +1,7 @@
 /** Text → unit vectors with the model's own pooling. Documents are embedded as-is; queries get the prefix. */
 import type { FeatureExtractionPipeline } from "@huggingface/transformers";
 import type { Config } from "../config.js";
-import { ErrorCode, QuotebotError } from "../errors.js";
+import { ErrorCode, errorMessage, QuotebotError } from "../errors.js";
 import { loadFeatureExtractor } from "./model.js";
 
 export interface Embedder {
@@ -55,7 +55,7 @@ export async function createEmbedderFromPipeline(
   } catch (e) {
     return new QuotebotError(
       ErrorCode.ModelUnavailable,
-      `The embedding model ${cfg.model} loaded but failed to run (${e instanceof Error ? e.message : String(e)}).`,
+      `The embedding model ${cfg.model} loaded but failed to run (${errorMessage(e)}).`,
       "Check that the model folder holds a complete feature-extraction model.",
       { cause: e },
     );

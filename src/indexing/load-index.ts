@@ -4,7 +4,7 @@
  */
 import { open, readFile } from "node:fs/promises";
 import path from "node:path";
-import { ErrorCode, QuotebotError } from "../errors.js";
+import { ErrorCode, errorMessage, QuotebotError } from "../errors.js";
 import type { ArticleMeta } from "../types.js";
 import { type ChunkStoreData, readChunkStore, type StoredArticle } from "./chunk-store.js";
 import { currentIndexFolder } from "./index-dir.js";
@@ -98,7 +98,7 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
   try {
     lexical = createLexicalStore(decodeLexical(bytes));
   } catch (e) {
-    throw corrupt(`the lexical index cannot be loaded (${e instanceof Error ? e.message : String(e)})`);
+    throw corrupt(`the lexical index cannot be loaded (${errorMessage(e)})`);
   }
   if (lexical.size !== manifest.count) throw corrupt("the lexical index does not match the manifest");
   let vectors: VectorStore | undefined;
@@ -120,7 +120,7 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
     try {
       vectors = await loadHnsw(file, manifest.model.dimension, manifest.hnsw.efSearch);
     } catch (e) {
-      throw corrupt(`the vector index cannot be loaded (${e instanceof Error ? e.message : String(e)})`);
+      throw corrupt(`the vector index cannot be loaded (${errorMessage(e)})`);
     }
     if (vectors.size !== manifest.count)
       throw new QuotebotError(

@@ -11,7 +11,7 @@ import {
   pipeline,
 } from "@huggingface/transformers";
 import type { Config } from "../config.js";
-import { ErrorCode, QuotebotError } from "../errors.js";
+import { ErrorCode, errorMessage, QuotebotError } from "../errors.js";
 
 type EmbeddingConfig = Config["embedding"];
 
@@ -29,7 +29,7 @@ export function modelHint(cfg: EmbeddingConfig): string {
     : `Set MODELS_DIR to a folder that holds ${cfg.model}/ with its onnx/ weights (or set ALLOW_REMOTE_MODELS=true to download it), then rebuild the index with \`npm run build-index\`.`;
 }
 
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 300);
+const firstLine = (e: unknown) => errorMessage(e).split("\n")[0]!.slice(0, 300);
 
 /** Counts tokens the way the embedding model will see them (without special tokens). */
 export interface TokenCounter {

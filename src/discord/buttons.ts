@@ -1,14 +1,13 @@
 /** Button clicks: answer pages ("More sources"), "Full passage", 👍/👎 feedback, and the `/sources` pager. */
-import { type ButtonInteraction, MessageFlags } from "discord.js";
+import type { ButtonInteraction } from "discord.js";
 import { showPage } from "./commands/sources.js";
 import type { BotContext } from "./context.js";
 import { decodeButton } from "./custom-ids.js";
-import { type Payload, renderAnswer, renderFullPassage, renderNotice } from "./render.js";
+import { renderAnswer, renderFullPassage, renderNotice } from "./render.js";
+import { ephemeral } from "./respond.js";
 
 const EXPIRED =
   "This answer has expired (answers are kept for a few hours, and not across restarts). Ask again with /ask.";
-
-const ephemeral = (p: Payload) => ({ ...p, flags: MessageFlags.Ephemeral }) as const;
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = decodeButton(interaction.customId);

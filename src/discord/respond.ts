@@ -10,6 +10,9 @@ import { type Payload, renderNotice } from "./render.js";
 export const GENERIC_ERROR =
   "Sorry — something went wrong while answering. The error was logged; please try again in a moment.";
 
+/** The payload as a private reply, seen only by the user who asked. */
+export const ephemeral = <P extends object>(payload: P) => ({ ...payload, flags: MessageFlags.Ephemeral }) as const;
+
 /** The parts of an error worth logging: no URLs, request bodies or headers. */
 export function loggableError(e: unknown): Record<string, unknown> {
   if (!(e instanceof Error)) return { message: String(e) };
@@ -29,9 +32,8 @@ export async function sendNotice(interaction: Interaction, notice: Payload): Pro
   }
   if (!interaction.isRepliable()) return;
   if (interaction.deferred && !interaction.replied) await interaction.editReply(notice);
-  else if (interaction.replied || interaction.deferred)
-    await interaction.followUp({ ...notice, flags: MessageFlags.Ephemeral });
-  else await interaction.reply({ ...notice, flags: MessageFlags.Ephemeral });
+  else if (interaction.replied || interaction.deferred) await interaction.followUp(ephemeral(notice));
+  else await interaction.reply(ephemeral(notice));
 }
 
 /** Tell the user a handler failed and log why; never throws. */

@@ -7,12 +7,12 @@ import {
   ApplicationCommandType,
   ContextMenuCommandBuilder,
   type MessageContextMenuCommandInteraction,
-  MessageFlags,
 } from "discord.js";
 import { answerQuestion } from "../answer-question.js";
 import type { BotContext } from "../context.js";
 import { lookupText } from "../message-text.js";
 import { escapeText, fitEscaped, renderNotice } from "../render.js";
+import { ephemeral } from "../respond.js";
 
 export const data = new ContextMenuCommandBuilder().setName("Find sources").setType(ApplicationCommandType.Message);
 
@@ -23,10 +23,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const embedText = target.embeds.map((e) => [e.title, e.description].filter(Boolean).join(". ")).join(" ");
   const text = lookupText(target.content || embedText, ctx.config.retrieval.maxQuestionChars);
   if (!text) {
-    await interaction.reply({
-      ...renderNotice("That message has no text I can look up sources for."),
-      flags: MessageFlags.Ephemeral,
-    });
+    await interaction.reply(ephemeral(renderNotice("That message has no text I can look up sources for.")));
     return;
   }
   await interaction.deferReply();

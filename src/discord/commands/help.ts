@@ -1,19 +1,21 @@
 /** `/help`: what the bot does and how to ask. */
-import { type ChatInputCommandInteraction, MessageFlags, SlashCommandBuilder } from "discord.js";
+import { type ChatInputCommandInteraction, SlashCommandBuilder } from "discord.js";
 import type { BotContext } from "../context.js";
 import { renderHelp } from "../render.js";
+import { ephemeral } from "../respond.js";
 
 export const data = new SlashCommandBuilder().setName("help").setDescription("What this bot does and how to ask");
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.holder.current;
-  await interaction.reply({
-    ...renderHelp({
-      articles: engine.articles().length,
-      mode: engine.mode,
-      cooldownSeconds: ctx.config.discord.cooldownSeconds,
-      replyInThread: ctx.config.discord.replyInThread,
-    }),
-    flags: MessageFlags.Ephemeral,
-  });
+  await interaction.reply(
+    ephemeral(
+      renderHelp({
+        articles: engine.articles().length,
+        mode: engine.mode,
+        cooldownSeconds: ctx.config.discord.cooldownSeconds,
+        replyInThread: ctx.config.discord.replyInThread,
+      }),
+    ),
+  );
 }

@@ -6,13 +6,12 @@
 import {
   type ChatInputCommandInteraction,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from "discord.js";
 import type { BotContext } from "../context.js";
 import { modeLabel, renderNotice } from "../render.js";
-import { loggableError } from "../respond.js";
+import { ephemeral, loggableError } from "../respond.js";
 
 export const data = new SlashCommandBuilder()
   .setName("reindex")
@@ -25,25 +24,25 @@ export const REFUSAL =
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-    await interaction.reply({ ...renderNotice(REFUSAL), flags: MessageFlags.Ephemeral });
+    await interaction.reply(ephemeral(renderNotice(REFUSAL)));
     return;
   }
   if (ctx.holder.rebuilding) {
-    await interaction.reply({
-      ...renderNotice("A rebuild is already running. The new index will serve as soon as it is ready."),
-      flags: MessageFlags.Ephemeral,
-    });
+    await interaction.reply(
+      ephemeral(renderNotice("A rebuild is already running. The new index will serve as soon as it is ready.")),
+    );
     return;
   }
   // Start before acknowledging, so a second /reindex arriving meanwhile already sees the rebuild running.
   const started = performance.now();
   const rebuild = ctx.holder.reindex();
-  await interaction.reply({
-    ...renderNotice(
-      "Rebuilding the index in the background… Questions are still answered from the current index meanwhile; I will update this message when the new one is serving.",
+  await interaction.reply(
+    ephemeral(
+      renderNotice(
+        "Rebuilding the index in the background… Questions are still answered from the current index meanwhile; I will update this message when the new one is serving.",
+      ),
     ),
-    flags: MessageFlags.Ephemeral,
-  });
+  );
   const result = await rebuild;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   let text: string;

@@ -1,15 +1,11 @@
 /** `/source article:<title>`: one article's metadata, first paragraph and link, with title autocomplete. */
 import { createHash } from "node:crypto";
-import {
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-  MessageFlags,
-  SlashCommandBuilder,
-} from "discord.js";
+import { type AutocompleteInteraction, type ChatInputCommandInteraction, SlashCommandBuilder } from "discord.js";
 import type { Engine } from "../../engine.js";
 import type { ArticleMeta } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { articleChoices, fitEscaped, LIMITS, renderNotice, renderSource } from "../render.js";
+import { ephemeral } from "../respond.js";
 
 export const data = new SlashCommandBuilder()
   .setName("source")
@@ -46,10 +42,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const meta = resolveArticle(engine, value);
   if (!meta) {
     const shown = fitEscaped(value, 200);
-    await interaction.reply({
-      ...renderNotice(`No article matches “${shown}”. Pick a title from the suggestions, or list them with /sources.`),
-      flags: MessageFlags.Ephemeral,
-    });
+    await interaction.reply(
+      ephemeral(
+        renderNotice(`No article matches “${shown}”. Pick a title from the suggestions, or list them with /sources.`),
+      ),
+    );
     return;
   }
   const stored = engine.article(meta.id);

@@ -3,12 +3,12 @@
  * query the index), autocomplete and buttons. A handler that throws is answered with an error message and logged;
  * the bot keeps running.
  */
-import { type Interaction, MessageFlags } from "discord.js";
+import type { Interaction } from "discord.js";
 import { handleButton } from "../buttons.js";
 import type { BotContext, Command } from "../context.js";
 import { slowDownMessage } from "../cooldowns.js";
 import { renderNotice } from "../render.js";
-import { reportFailure } from "../respond.js";
+import { ephemeral, reportFailure } from "../respond.js";
 
 const describe = (i: Interaction): string => {
   if (i.isCommand() || i.isAutocomplete()) return `${i.isAutocomplete() ? "autocomplete " : ""}${i.commandName}`;
@@ -23,19 +23,13 @@ export function interactionHandler(ctx: BotContext, commands: ReadonlyMap<string
         const command = commands.get(interaction.commandName);
         const kind = interaction.isChatInputCommand() ? "slash" : "message";
         if (!command || command.kind !== kind) {
-          await interaction.reply({
-            ...renderNotice("I don't know that command (any more). Try /help."),
-            flags: MessageFlags.Ephemeral,
-          });
+          await interaction.reply(ephemeral(renderNotice("I don't know that command (any more). Try /help.")));
           return;
         }
         if (command.cooldown) {
           const slot = ctx.cooldowns.take(interaction.user.id);
           if (!slot.ok) {
-            await interaction.reply({
-              ...renderNotice(slowDownMessage(slot.retryAfterMs)),
-              flags: MessageFlags.Ephemeral,
-            });
+            await interaction.reply(ephemeral(renderNotice(slowDownMessage(slot.retryAfterMs))));
             return;
           }
         }

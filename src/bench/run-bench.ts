@@ -29,7 +29,7 @@ import { derivedEmbedder } from "./derived-embedder.js";
 import { measureEfficiency } from "./embed-efficiency.js";
 import { pickBest, tuneEmbedding } from "./embed-tuning.js";
 import { evaluateGoals } from "./goals.js";
-import { chooseHnsw, measureHnsw } from "./hnsw-recall.js";
+import { chooseHnsw, HNSW_GOAL, type HnswScaleResult, measureHnsw, measureHnswSets } from "./hnsw-recall.js";
 import { indexSizes } from "./index-sizes.js";
 import { measureLexicalScale } from "./lexical-scale.js";
 import { describeMachine } from "./machine.js";
@@ -306,10 +306,11 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
         };
         const documentQueries = passageQueries;
         const derivationBasis = basis!;
-        const scales = [];
-        const chosen = [];
-        const documentScales = [];
-        const documentChosen = [];
+        type Chosen = NonNullable<BenchResults["hnsw"]>["chosen"];
+        const scales: HnswScaleResult[] = [];
+        const chosen: Chosen = [];
+        const documentScales: HnswScaleResult[] = [];
+        const documentChosen: Chosen = [];
         for (const s of profile.hnsw.scales) {
           // At a size the scale step already indexed, measure that index's own vectors and graph (built by
           // buildIndex with DEFAULT_HNSW) rather than building the same kind of graph again.
@@ -318,10 +319,9 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             ? await readVectors(path.join(indexed.folder, IndexFiles.vectors), 384)
             : deriveVectors(derivationBasis, s.size, { neighbourCosine, rng: createRng(s.size) });
           const prebuilt = indexed ? [await loadGraph(indexed.folder, indexed.buildMs)] : [];
-          const graphs: NonNullable<Parameters<typeof measureHnsw>[0]["prebuilt"]>[number][] = [];
-          const r = measureHnsw({
+          const [r, docs] = measureHnswSets({
             vectors,
-            queries,
+            querySets: [queries, documentQueries],
             prebuilt,
             grid: s.grid,
             efs: s.efs,
@@ -330,22 +330,15 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
               log.info(
                 `  ${s.size} vectors: built M=${b.M} efC=${b.efConstruction} in ${(b.buildMs / 1000).toFixed(1)} s`,
               ),
-            onGraph: (g) => graphs.push(g),
           });
-          scales.push(r);
-          const pick = chooseHnsw(r.points, 0.99, 1 / 20);
-          if (pick) chosen.push({ size: s.size, ...pick });
-          const docs = measureHnsw({
-            vectors,
-            queries: documentQueries,
-            prebuilt: graphs,
-            grid: s.grid,
-            efs: s.efs,
-            k: 10,
-          });
-          documentScales.push(docs);
-          const docPick = chooseHnsw(docs.points, 0.99, 1 / 20);
-          if (docPick) documentChosen.push({ size: s.size, ...docPick });
+          for (const [sweep, into, picks] of [
+            [r!, scales, chosen],
+            [docs!, documentScales, documentChosen],
+          ] as const) {
+            into.push(sweep);
+            const pick = chooseHnsw(sweep.points, HNSW_GOAL.minRecall, HNSW_GOAL.maxTimeVsExact);
+            if (pick) picks.push({ size: s.size, ...pick });
+          }
         }
         results.hnsw = {
           derivation,

@@ -103,6 +103,7 @@ describe("Engine.ask over the seed corpus (lexical)", () => {
     const answer = await engine.ask("huawei metaverse patnets");
     expect(answer.answered).toBe(true);
     expect(answer.results[0]!.passage.article.id).toBe("003-china-establishes-metaverse-working-group");
+    expect(answer.results[0]!.quote.text).toMatch(/patents/);
   });
 
   const bad: [string, string, string][] = [

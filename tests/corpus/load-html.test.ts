@@ -48,8 +48,10 @@ describe("parseHtmlArticle", () => {
   });
 
   it("given a javascript: or relative canonical link then no url is kept (never invent or pass on a bad URL)", () => {
-    const r = parseHtmlArticle(PAGE.replace("https://example.com/za-bank", "javascript:alert(1)"));
-    expect(r.ok && r.value.url).toBeUndefined();
+    for (const bad of ["javascript:alert(1)", "/news/za-bank"]) {
+      const r = parseHtmlArticle(PAGE.replace("https://example.com/za-bank", bad));
+      expect(r.ok && r.value.url).toBeUndefined();
+    }
   });
 
   it("given a page with no readable text then it is reported empty", () => {

@@ -13,6 +13,8 @@ describe("typoQueries", () => {
     expect(a).toEqual(typoQueries(queries));
     const changed = a[0]!.text.split(" ").filter((w, i) => w !== queries[0]!.text.split(" ")[i]);
     expect(changed).toHaveLength(1);
+    const original = queries[0]!.text.split(" ").find((w) => !a[0]!.text.split(" ").includes(w))!;
+    expect(changed[0]![0]).toBe(original[0]);
     expect(analyze(a[0]!.text)).not.toEqual(analyze(queries[0]!.text));
   });
 

@@ -12,8 +12,11 @@ import { citation, type LoadedIndex, loadIndexFolder, resolveIndexFolder } from 
 import { type Manifest, readManifest } from "./indexing/manifest.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
-import { composeAnswer } from "./retrieval/compose-answer.js";
-import { retrieve } from "./retrieval/retrieve.js";
+import { composeAnswer, quoteCache } from "./retrieval/compose-answer.js";
+import { quoteAhead } from "./retrieval/quote-ahead.js";
+import { type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
+import type { QuoteScorer } from "./retrieval/select-quote.js";
+import { weightedCoverage } from "./retrieval/term-match.js";
 import { validateQuestion } from "./retrieval/validate-question.js";
 import type { Answer, ArticleMeta, IndexMode, Passage } from "./types.js";
 
@@ -104,13 +107,21 @@ export class Engine {
     const valid = validateQuestion(question, this.config.retrieval.maxQuestionChars);
     if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
     const k = options.k ?? this.config.retrieval.topK;
-    const passages = await this.retrieve(valid.value.text, valid.value.terms, k * CANDIDATE_FACTOR);
-    return composeAnswer(valid.value.text, valid.value.terms, passages, {
-      k,
-      minCoverage: this.config.retrieval.minCoverage,
-      mode: this.mode,
-      scorer: { weight: (t) => this.index.lexical.idf(t), known: (t) => this.index.lexical.has(t) },
-    });
+    const { text, terms } = valid.value;
+    const minCoverage = this.config.retrieval.minCoverage;
+    const scorer: QuoteScorer = { weight: (t) => this.index.lexical.idf(t), known: (t) => this.index.lexical.has(t) };
+    const quotes = quoteCache(terms, scorer);
+    const depth = k * CANDIDATE_FACTOR;
+    const passages = await this.retrieve(text, terms, depth, (hits, stop) =>
+      quoteAhead(hits, stop, {
+        limit: depth,
+        worthQuoting: (hit) =>
+          weightedCoverage(terms, new Set(hit.matched), scorer.weight, scorer.known) >= minCoverage,
+        chunk: (label) => this.index.store.chunks[label]!,
+        quote: quotes,
+      }),
+    );
+    return composeAnswer(text, terms, passages, { k, minCoverage, mode: this.mode, scorer, quotes });
   }
 
   /** Ranked passages without quoting or declining (for `/search`, evaluation and benchmarks). */
@@ -124,12 +135,17 @@ export class Engine {
    * Hybrid retrieval while the model works. If it fails (its thread crashed, say), this question and every later one
    * are answered from keywords, with one warning, rather than every question failing until a restart.
    */
-  private async retrieve(text: string, terms: readonly string[], k: number): Promise<Passage[]> {
+  private async retrieve(
+    text: string,
+    terms: readonly string[],
+    k: number,
+    whileEmbedding?: RetrieveOptions["whileEmbedding"],
+  ): Promise<Passage[]> {
     // A retired engine (after a hot swap) must not quietly answer in a degraded mode: using it is a bug.
     if (this.closed) throw new Error("This engine was closed; use the current one.");
     const embedder = this.embedder;
     try {
-      return await retrieve(this.index, text, terms, { k, embedder });
+      return await retrieve(this.index, text, terms, { k, embedder, whileEmbedding });
     } catch (e) {
       if (!embedder || e instanceof QuotebotError || this.closed) throw e;
       if (this.embedder === embedder) {

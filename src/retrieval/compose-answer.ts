@@ -18,6 +18,8 @@ export interface ComposeOptions {
   minCoverage: number;
   mode: IndexMode;
   scorer: QuoteScorer;
+  /** The quote cache to use, when some quotes were selected ahead (quote-ahead.ts); a fresh one otherwise. */
+  quotes?: (chunk: Chunk) => Quote;
 }
 
 /** The decision looks at the best coverage among the first few passages (measured: docs/quality.md). */
@@ -45,7 +47,7 @@ export function composeAnswer(
 ): Answer {
   if (answerConfidence(passages) < options.minCoverage) return decline(question, passages, options.mode);
   const candidates: Candidate[] = [];
-  const quotes = quoteCache(queryTerms, options.scorer);
+  const quotes = options.quotes ?? quoteCache(queryTerms, options.scorer);
   const fingerprints = new Map<string, Fingerprint>();
   for (const passage of passages) {
     if (passage.coverage < options.minCoverage) continue;

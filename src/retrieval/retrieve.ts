@@ -22,6 +22,11 @@ export interface RetrieveOptions {
   mode?: RetrievalMode;
   /** How to fuse in hybrid mode (default: reciprocal rank fusion). */
   fusion?: FusionMethod;
+  /**
+   * Work on the keyword hits while the question is being embedded on the embedder's thread (this one would wait
+   * idle). `stop` is aborted when the vector arrives (or fails): the work must check it and yield between steps.
+   */
+  whileEmbedding?: (lexicalHits: readonly LexicalHit[], stop: AbortSignal) => Promise<unknown>;
 }
 
 export async function retrieve(
@@ -38,6 +43,15 @@ export async function retrieve(
   const embedding = mode === "lexical" ? undefined : options.embedder!.embedQuery(query);
   embedding?.catch(() => undefined); // awaited below; this only stops a rejection counting as unhandled meanwhile
   const lexicalHits: LexicalHit[] = mode === "dense" ? [] : index.lexical.search(query, depth);
+  if (embedding && options.whileEmbedding) {
+    const stop = new AbortController();
+    embedding.then(
+      () => stop.abort(),
+      () => stop.abort(),
+    );
+    // Best effort: whatever it fails to do is done again, and reported, when it is needed.
+    options.whileEmbedding(lexicalHits, stop.signal).catch(() => undefined);
+  }
   const denseHits = embedding ? index.vectors!.search(await embedding, depth) : [];
   const ranked: Fused[] =
     mode === "lexical"

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   EMBEDDING_QUERY_PREFIX: z.string().optional(),
   EMBED_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(4),
   ONNX_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+  QUERY_ONNX_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   CHUNK_MAX_TOKENS: z.coerce.number().int().min(32).max(500).default(400),
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(256).default(40),
   ANSWER_TOP_K: z.coerce.number().int().min(1).max(25).default(3),
@@ -58,8 +59,13 @@ export interface Config {
     /** Prepended to queries only (bge's retrieval instruction). */
     queryPrefix: string;
     batchSize: number;
-    /** ONNX Runtime intra-op threads; 0 lets the runtime decide. */
+    /** ONNX Runtime intra-op threads for document batches (index builds); 0 lets the runtime decide. */
     threads: number;
+    /**
+     * The same for the query embedder (one short text at a time). One thread is faster there: a question's
+     * operators are too small to split, and waking a second thread costs more than it saves (docs/performance.md).
+     */
+    queryThreads: number;
   };
   chunking: { maxTokens: number; overlapTokens: number };
   retrieval: { topK: number; minCoverage: number; maxQuestionChars: number };
@@ -126,6 +132,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       queryPrefix: e.EMBEDDING_QUERY_PREFIX ?? defaults.queryPrefix,
       batchSize: e.EMBED_BATCH_SIZE,
       threads: e.ONNX_THREADS,
+      queryThreads: e.QUERY_ONNX_THREADS,
     },
     chunking: {
       maxTokens: e.CHUNK_MAX_TOKENS,

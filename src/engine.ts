@@ -188,6 +188,7 @@ function startEmbedder(config: Config, manifest: Manifest): Promise<Embedder | Q
   if (!model || model.id !== config.embedding.model) return undefined;
   return createThreadedEmbedder({
     ...config.embedding,
+    threads: config.embedding.queryThreads,
     dtype: model.dtype as Config["embedding"]["dtype"],
     pooling: model.pooling,
     queryPrefix: model.queryPrefix,

@@ -14,7 +14,16 @@ describe("loadConfig", () => {
     expect(c.embedding.pooling).toBe("cls");
     expect(c.embedding.queryPrefix).toMatch(/^Represent this sentence/);
     expect(c.embedding.allowRemote).toBe(true);
+    expect(c.embedding.threads).toBe(0);
+    expect(c.embedding.queryThreads).toBe(1);
     expect(c.discord.token).toBeUndefined();
+  });
+
+  it("given QUERY_ONNX_THREADS then only the query embedder's thread count changes", () => {
+    const c = load({ QUERY_ONNX_THREADS: "2" });
+    expect(c.embedding.queryThreads).toBe(2);
+    expect(c.embedding.threads).toBe(0);
+    expect(() => load({ QUERY_ONNX_THREADS: "-1" })).toThrow(/QUERY_ONNX_THREADS/);
   });
 
   it("given a MiniLM model then pooling is mean and there is no query prefix", () => {

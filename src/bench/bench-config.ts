@@ -42,6 +42,7 @@ export function benchEnv(config: Config): Record<string, string> {
     EMBEDDING_DTYPE: e.dtype,
     EMBED_BATCH_SIZE: String(e.batchSize),
     ONNX_THREADS: String(e.threads),
+    QUERY_ONNX_THREADS: String(e.queryThreads),
     ALLOW_REMOTE_MODELS: "false",
     LOG_LEVEL: "warn",
   };

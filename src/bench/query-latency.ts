@@ -25,8 +25,10 @@ export interface QueryLatencyResult {
   search: LatencyStats;
   /** Embedder.embedQuery (tokenise + forward + pool), ms. */
   embedQuery: LatencyStats;
-  /** Bare ONNX Runtime forward pass of the query, ms. */
+  /** Bare ONNX Runtime forward pass of the query, with the query embedder's settings (QUERY_ONNX_THREADS), ms. */
   forward: LatencyStats;
+  /** The same forward pass with other thread counts, measured in the same loop (how QUERY_ONNX_THREADS is chosen). */
+  forwardByThreads?: { threads: number; forward: LatencyStats }[];
   /** The two searches inside retrieval on their own: BM25 and HNSW, at retrieval's depth, ms. */
   bm25: LatencyStats;
   hnsw: LatencyStats;
@@ -35,6 +37,9 @@ export interface QueryLatencyResult {
   answered: number;
 }
 
+/** Thread counts the query's forward pass is also timed with (0 = ONNX Runtime's default, one per core). */
+const COMPARED_THREADS = [1, 2];
+
 export async function measureQueryLatency(
   config: Config,
   folder: string,
@@ -42,20 +47,27 @@ export async function measureQueryLatency(
   options: { warmup: number; log: Logger },
 ): Promise<QueryLatencyResult> {
   const engine = await Engine.open(config, { log: options.log, folder });
-  const embedder = await createEmbedder(config.embedding);
+  // The query embedder's own settings: the Engine's embedding thread runs with these.
+  const queryEmbedding = { ...config.embedding, threads: config.embedding.queryThreads };
+  const embedder = await createEmbedder(queryEmbedding);
   if (embedder instanceof QuotebotError) throw embedder;
   const ort = loadOrt();
   const tokenizer = await loadTokenizer(config.embedding);
-  const raw = await createRawSession(ort, config.embedding, { threads: config.embedding.threads, spinning: false });
+  const threadCounts = [...new Set([queryEmbedding.threads, ...COMPARED_THREADS])];
+  const sessions = await Promise.all(
+    threadCounts.map((threads) => createRawSession(ort, config.embedding, { threads, spinning: false })),
+  );
+  const raw = sessions[0]!;
   try {
     const feeds = questions.map(
       (q) => tokenizeBatch(ort, tokenizer, [config.embedding.queryPrefix + q], raw.inputNames).feeds,
     );
     for (let i = 0; i < Math.min(options.warmup, questions.length); i++) {
       await engine.ask(questions[i]!);
-      await raw.run(feeds[i]!);
+      for (const session of sessions) await session.run(feeds[i]!);
       await embedder.embedQuery(questions[i]!);
     }
+    const others = sessions.slice(1).map(() => [] as number[]);
     const ask: number[] = [];
     const search: number[] = [];
     const embed: number[] = [];
@@ -67,6 +79,11 @@ export async function measureQueryLatency(
       let t0 = performance.now();
       await raw.run(feeds[i]!);
       forward.push(performance.now() - t0);
+      for (const [j, session] of sessions.slice(1).entries()) {
+        t0 = performance.now();
+        await session.run(feeds[i]!);
+        others[j]!.push(performance.now() - t0);
+      }
       t0 = performance.now();
       const vector = await embedder.embedQuery(q);
       embed.push(performance.now() - t0);
@@ -93,6 +110,10 @@ export async function measureQueryLatency(
       search: stats(search),
       embedQuery: stats(embed),
       forward: stats(forward),
+      forwardByThreads: [
+        { threads: threadCounts[0]!, forward: stats(forward) },
+        ...others.map((times, j) => ({ threads: threadCounts[j + 1]!, forward: stats(times) })),
+      ],
       bm25: stats(bm25),
       hnsw: stats(hnsw),
       askVsForward: percentile(ask, 50) / percentile(forward, 50),
@@ -100,7 +121,7 @@ export async function measureQueryLatency(
     };
     return result;
   } finally {
-    await raw.release();
+    for (const session of sessions) await session.release();
     await embedder.dispose();
     await engine.close();
   }

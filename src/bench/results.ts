@@ -64,6 +64,8 @@ export interface BenchResults {
     dtype: string;
     batchSize: number;
     threads: number;
+    /** QUERY_ONNX_THREADS (absent in results from before it existed). */
+    queryThreads?: number;
     chunkMaxTokens: number;
     hnsw: { M: number; efConstruction: number; efSearch: number };
   };

@@ -87,6 +87,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
       dtype: base.embedding.dtype,
       batchSize: base.embedding.batchSize,
       threads: base.embedding.threads,
+      queryThreads: base.embedding.queryThreads,
       chunkMaxTokens: base.chunking.maxTokens,
       hnsw: { ...DEFAULT_HNSW },
     },

@@ -21,6 +21,7 @@ export const ErrorCode = {
   IndexCorrupt: "INDEX_CORRUPT",
   IndexIncompatible: "INDEX_INCOMPATIBLE",
   IndexLocked: "INDEX_LOCKED",
+  HnswlibBuildMismatch: "HNSWLIB_BUILD_MISMATCH",
   // Model
   ModelUnavailable: "MODEL_UNAVAILABLE",
   // Configuration

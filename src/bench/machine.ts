@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { readHnswlibBuild } from "../indexing/hnswlib-build.js";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -13,11 +14,18 @@ export interface MachineInfo {
   onnxruntime: string;
   transformers: string;
   hnswlib: string;
+  /** "portable" (as `npm install` compiles it) or "native (flags)" after `npm run native-hnsw`. */
+  hnswlibBuild?: string;
   /** 1/5/15-minute load averages when the run started: other processes compete for the same cores. */
   loadAverage: number[];
 }
 
 const require = createRequire(import.meta.url);
+
+function describeHnswlibBuild(): string {
+  const build = readHnswlibBuild();
+  return build.kind === "native" ? `native (${build.flags})` : "portable";
+}
 
 /** Version of an installed package, found by walking up from its entry point (some hide package.json). */
 function packageVersion(name: string, from?: string): string {
@@ -55,6 +63,7 @@ export function describeMachine(): MachineInfo {
     onnxruntime: packageVersion("onnxruntime-node", "@huggingface/transformers"),
     transformers: packageVersion("@huggingface/transformers"),
     hnswlib: packageVersion("hnswlib-node"),
+    hnswlibBuild: describeHnswlibBuild(),
     loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }

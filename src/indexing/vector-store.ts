@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import hnswlib from "hnswlib-node";
+import { assertHnswlibRunsHere } from "./hnswlib-build.js";
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -59,6 +60,7 @@ class HnswVectorStore implements VectorStore {
 }
 
 export function buildHnsw(vectors: Float32Array[], dimension: number, params: HnswParams = DEFAULT_HNSW): Hnsw {
+  assertHnswlibRunsHere();
   const index = new HierarchicalNSW(HNSW_SPACE, dimension);
   index.initIndex({
     maxElements: Math.max(1, vectors.length),
@@ -86,6 +88,7 @@ export function hnswStore(index: Hnsw, dimension: number): VectorStore {
  * because hnswlib resets ef to 10 on read.
  */
 export async function loadHnsw(file: string, dimension: number, efSearch: number): Promise<VectorStore> {
+  assertHnswlibRunsHere();
   const index = new HierarchicalNSW(HNSW_SPACE, dimension);
   await index.readIndex(file);
   index.setEf(efSearch);

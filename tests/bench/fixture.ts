@@ -150,6 +150,10 @@ export function sampleResults(): BenchResults {
             search: { p50: 10, p95: 25 },
             embedQuery: { p50: 6, p95: 9 },
             forward: { p50: 5.5, p95: 8 },
+            forwardByThreads: [
+              { threads: 1, forward: { p50: 5.5, p95: 8 } },
+              { threads: 2, forward: { p50: 7.25, p95: 9 } },
+            ],
             bm25: { p50: 4, p95: 15 },
             hnsw: { p50: 1, p95: 2 },
             askVsForward: 12 / 5.5,

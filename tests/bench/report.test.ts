@@ -22,6 +22,11 @@ describe("renderReport", () => {
     expect(md).toContain("## Goals missed, and why");
   });
 
+  it("given the query forward pass timed per thread count then each count's p50/p95 is in one row", () => {
+    expect(md).toContain("1 thread p50/p95 | 2 threads p50/p95");
+    expect(md).toMatch(/\| 20,010 \| 5\.50 \/ 8\.00 \| 7\.25 \/ 9\.00 \|/);
+  });
+
   it("given charts then the report links each of them and never prints NaN or undefined", () => {
     for (const name of Object.keys(charts)) expect(md).toContain(`](../bench/${name})`);
     expect(md).not.toMatch(/NaN|undefined/);

@@ -4,6 +4,7 @@ import type { ColdStartResult } from "./cold-start.js";
 import type { EfficiencyResult } from "./embed-efficiency.js";
 import type { TuningPoint } from "./embed-tuning.js";
 import type { HnswScaleResult, SweepPoint } from "./hnsw-recall.js";
+import type { HnswlibBuildComparison } from "./hnswlib-builds.js";
 import type { IndexSizes } from "./index-sizes.js";
 import type { LexicalScaleResult } from "./lexical-scale.js";
 import type { MachineInfo } from "./machine.js";
@@ -90,6 +91,8 @@ export interface BenchResults {
     documentQueries?: number;
     documentScales?: HnswScaleResult[];
     documentChosen?: { size: number; point: SweepPoint; meetsGoal: boolean }[];
+    /** The product's graphs searched with the portable and the native hnswlib-node build, in the same run. */
+    builds?: HnswlibBuildComparison[];
   };
   scale?: { baseline?: { coldStart: ColdStartResult; sizes: IndexSizes }; runs: ScaleRun[] };
   lexical?: LexicalScaleResult & { dataset: string };

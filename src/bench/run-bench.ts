@@ -14,6 +14,7 @@ import { IndexFiles } from "../indexing/manifest.js";
 import { loadTokenCounter } from "../indexing/model.js";
 import { DEFAULT_HNSW, HNSW_SPACE, readVectors } from "../indexing/vector-store.js";
 import type { Logger } from "../log.js";
+import { CANDIDATES } from "../retrieval/retrieve.js";
 import { type BenchPaths, benchConfig, benchEnv } from "./bench-config.js";
 import { measureBuildTime, timedBuild } from "./build-time.js";
 import { measureColdStart } from "./cold-start.js";
@@ -30,6 +31,7 @@ import { measureEfficiency } from "./embed-efficiency.js";
 import { pickBest, tuneEmbedding } from "./embed-tuning.js";
 import { evaluateGoals } from "./goals.js";
 import { chooseHnsw, HNSW_GOAL, type HnswScaleResult, measureHnsw, measureHnswSets } from "./hnsw-recall.js";
+import { compareBuilds, compileOtherBuild, type HnswlibBuildComparison, type OtherBuild } from "./hnswlib-builds.js";
 import { indexSizes } from "./index-sizes.js";
 import { measureLexicalScale } from "./lexical-scale.js";
 import { describeMachine } from "./machine.js";
@@ -312,6 +314,8 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
         const chosen: Chosen = [];
         const documentScales: HnswScaleResult[] = [];
         const documentChosen: Chosen = [];
+        const builds: HnswlibBuildComparison[] = [];
+        let other: OtherBuild | null | undefined;
         for (const s of profile.hnsw.scales) {
           // At a size the scale step already indexed, measure that index's own vectors and graph (built by
           // buildIndex with DEFAULT_HNSW) rather than building the same kind of graph again.
@@ -340,6 +344,28 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             const pick = chooseHnsw(sweep.points, HNSW_GOAL.minRecall, HNSW_GOAL.maxTimeVsExact);
             if (pick) picks.push({ size: s.size, ...pick });
           }
+          if (indexed) {
+            // The product's own graph and search (ef, retrieval depth) with the other hnswlib-node build.
+            other ??= await compileOtherBuild(o.repoRoot, o.scratch).catch((e) => {
+              log.warn(
+                `  could not compile the other hnswlib-node build (${errorMessage(e)}); skipping the comparison`,
+              );
+              return null;
+            });
+            if (other)
+              builds.push(
+                await compareBuilds({
+                  installed: hnswlib,
+                  other,
+                  graphFile: path.join(indexed.folder, IndexFiles.hnsw),
+                  dimension: 384,
+                  size: s.size,
+                  queries: [...queries, ...documentQueries],
+                  ef: DEFAULT_HNSW.efSearch,
+                  k: CANDIDATES,
+                }),
+              );
+          }
         }
         results.hnsw = {
           derivation,
@@ -349,6 +375,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
           documentQueries: documentQueries.length,
           documentScales,
           documentChosen,
+          builds,
         };
       });
 

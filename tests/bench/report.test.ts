@@ -27,6 +27,13 @@ describe("renderReport", () => {
     expect(md).toMatch(/\| 20,010 \| 5\.50 \/ 8\.00 \| 7\.25 \/ 9\.00 \|/);
   });
 
+  it("given both hnswlib-node builds timed then the speed-up and agreement are reported", () => {
+    expect(md).toContain("### Portable and native hnswlib-node");
+    expect(md).toMatch(
+      /\| 20,000 \| 400 \| portable: 0\.90 \/ 1\.20 \| native \(-O3 -march=native\): 0\.50 \/ 0\.70 \| 1\.80× \| 99\.5% \|/,
+    );
+  });
+
   it("given charts then the report links each of them and never prints NaN or undefined", () => {
     for (const name of Object.keys(charts)) expect(md).toContain(`](../bench/${name})`);
     expect(md).not.toMatch(/NaN|undefined/);

@@ -454,7 +454,7 @@ function whyMissed(g: Goal, r: BenchResults): string {
     const run = r.scale?.runs.find((x) => `query-latency-${x.targetChunks}` === g.id);
     const l = run?.latency;
     if (l)
-      return `The forward pass of a short query takes only ${ms(l.forward.p50)} ms, so the 30% budget is ${ms(l.forward.p50 * 0.3)} ms for everything else. BM25 (${ms(l.bm25.p50)} ms at this size) runs on the main thread while the question is embedded on the model's thread, so it is hidden; what follows the forward pass is \`embedQuery\`'s own overhead (${ms(Math.max(0, l.embedQuery.p50 - l.forward.p50))} ms: tokenising, tensors, pooling), HNSW (${ms(l.hnsw.p50)} ms at ef=${r.settings.hnsw.efSearch}), and composing the answer from four times the quotes asked for (quote selection, near-duplicate folding: ask − search = ${ms(Math.max(0, l.ask.p50 - l.search.p50))} ms).`;
+      return `The forward pass of a short query takes only ${ms(l.forward.p50)} ms, so the 30% budget is ${ms(l.forward.p50 * 0.3)} ms for everything else. BM25 (${ms(l.bm25.p50)} ms at this size) and quote selection for the best keyword hits run on the main thread while the question is embedded on the model's thread, so they are hidden; what follows the forward pass is \`embedQuery\`'s own overhead (${ms(Math.max(0, l.embedQuery.p50 - l.forward.p50))} ms: tokenising, tensors, pooling) plus the hand-off between threads, HNSW (${ms(l.hnsw.p50)} ms at ef=${r.settings.hnsw.efSearch} with the ${r.machine.hnswlibBuild ?? "portable"} hnswlib-node build${nativeNote(r, run.targetChunks)}), and building the answer from four times the passages asked for (ask − search = ${ms(Math.max(0, l.ask.p50 - l.search.p50))} ms).`;
   }
   if (g.id === "cold-start") {
     const base = r.scale?.baseline?.coldStart.firstAnswerMedianMs;
@@ -530,4 +530,10 @@ function hnswlibBuildsSection(builds: readonly HnswlibBuildComparison[]): string
     ),
     "",
   ];
+}
+
+/** How much faster the native hnswlib-node build searched at this size, when the run compared builds. */
+function nativeNote(r: BenchResults, size: number): string {
+  const b = r.hnsw?.builds?.find((x) => x.size === size);
+  return b ? `; the native build searched ${f(b.nativeSpeedup, 2)}× as fast as the portable one here, section 3` : "";
 }

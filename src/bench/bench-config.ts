@@ -2,6 +2,9 @@
 import path from "node:path";
 import { type Config, loadConfig } from "../config.js";
 
+/** The dimension of the model every bench step uses (bge-small-en-v1.5's shape). */
+export const DIMENSION = 384;
+
 export interface BenchPaths {
   /** Folder holding `<model id>/onnx/…` (../shared/models/synthetic). */
   modelsDir: string;

@@ -1,4 +1,5 @@
 /** The charts of docs/performance.md, as SVG files under bench/: file name → SVG text. */
+import { HNSW_GOAL } from "./hnsw-recall.js";
 import type { BenchResults } from "./results.js";
 import { barChartSvg, lineChartSvg } from "./svg-chart.js";
 
@@ -77,8 +78,8 @@ export function renderCharts(r: BenchResults): Record<string, string> {
             .map((p) => ({ x: p.timeVsExact, y: p.recall, label: g === graphs[0] ? `ef ${p.ef}` : undefined })),
         };
       }),
-      reference: { value: 0.99, label: "recall 0.99" },
-      xReference: { value: 1 / 20, label: "1/20 of exact" },
+      reference: { value: HNSW_GOAL.minRecall, label: `recall ${HNSW_GOAL.minRecall}` },
+      xReference: { value: HNSW_GOAL.maxTimeVsExact, label: `1/${Math.round(1 / HNSW_GOAL.maxTimeVsExact)} of exact` },
     });
   }
   const runs = r.scale?.runs ?? [];

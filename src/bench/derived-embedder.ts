@@ -5,13 +5,14 @@
  */
 import type { Config } from "../config.js";
 import type { Embedder } from "../indexing/embedder.js";
+import { DIMENSION } from "./bench-config.js";
 
 export interface VectorSource {
   /** `n` fresh unit vectors. */
   take(n: number): Float32Array[];
 }
 
-export function derivedEmbedder(cfg: Config["embedding"], source: VectorSource, dimension = 384): Embedder {
+export function derivedEmbedder(cfg: Config["embedding"], source: VectorSource, dimension = DIMENSION): Embedder {
   return {
     modelId: cfg.model,
     dtype: cfg.dtype,

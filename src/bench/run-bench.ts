@@ -15,7 +15,7 @@ import { loadTokenCounter } from "../indexing/model.js";
 import { DEFAULT_HNSW, HNSW_SPACE, readVectors } from "../indexing/vector-store.js";
 import type { Logger } from "../log.js";
 import { CANDIDATES } from "../retrieval/retrieve.js";
-import { type BenchPaths, benchConfig, benchEnv } from "./bench-config.js";
+import { type BenchPaths, benchConfig, benchEnv, DIMENSION } from "./bench-config.js";
 import { measureBuildTime, timedBuild } from "./build-time.js";
 import { measureColdStart } from "./cold-start.js";
 import { datasetPaths, type JsonlArticle, readArticles, writeCorpus } from "./datasets.js";
@@ -66,7 +66,7 @@ export interface RunBenchOutput {
 
 /** The graph an index build wrote, loaded like the Engine does (fresh instance; ef is set per measurement). */
 async function loadGraph(folder: string, buildMs: number) {
-  const index = new hnswlib.HierarchicalNSW(HNSW_SPACE, 384);
+  const index = new hnswlib.HierarchicalNSW(HNSW_SPACE, DIMENSION);
   await index.readIndex(path.join(folder, IndexFiles.hnsw));
   return { params: { M: DEFAULT_HNSW.M, efConstruction: DEFAULT_HNSW.efConstruction }, index, buildMs };
 }
@@ -153,7 +153,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
         const r = await measureBuildTime(cfg, bbcUsed, profile.build.incrementalRuns);
         results.build = { ...r, dataset: "BBC News (bbc-news.jsonl)" };
         const folder = await currentIndexFolder(cfg.indexDir);
-        if (folder) seeds = await readVectors(path.join(folder, IndexFiles.vectors), 384);
+        if (folder) seeds = await readVectors(path.join(folder, IndexFiles.vectors), DIMENSION);
       });
 
     if ((want("hnsw") || want("scale")) && !seeds)
@@ -211,7 +211,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
               benchEnv(cfg),
               questionsFromTitles(bbc.slice(0, 8), profile.scale.baselineColdRuns, 9),
             );
-            results.scale.baseline = { coldStart, sizes: await indexSizes(folder, 384) };
+            results.scale.baseline = { coldStart, sizes: await indexSizes(folder, DIMENSION) };
           }
           for (const size of profile.scale.sizes) {
             const cfg = config(`scale-${size}`);
@@ -230,7 +230,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
               articles: build.summary.articles,
               passes: corpus.passes,
               build,
-              sizes: await indexSizes(folder, 384),
+              sizes: await indexSizes(folder, DIMENSION),
             };
             runs.push(run);
             const firstPass = corpus.articles.filter((a) => !a.id.includes(".copy"));
@@ -321,7 +321,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
           // buildIndex with DEFAULT_HNSW) rather than building the same kind of graph again.
           const indexed = scaleIndexes.get(s.size);
           const vectors = indexed
-            ? await readVectors(path.join(indexed.folder, IndexFiles.vectors), 384)
+            ? await readVectors(path.join(indexed.folder, IndexFiles.vectors), DIMENSION)
             : deriveVectors(derivationBasis, s.size, { neighbourCosine, rng: createRng(s.size) });
           const prebuilt = indexed ? [await loadGraph(indexed.folder, indexed.buildMs)] : [];
           const [r, docs] = measureHnswSets({
@@ -358,7 +358,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
                   installed: hnswlib,
                   other,
                   graphFile: path.join(indexed.folder, IndexFiles.hnsw),
-                  dimension: 384,
+                  dimension: DIMENSION,
                   size: s.size,
                   queries: [...queries, ...documentQueries],
                   ef: DEFAULT_HNSW.efSearch,

@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { parseJsonlLine } from "../corpus/load-jsonl.js";
 
 export interface DatasetPaths {
   bbc: string;
@@ -36,14 +37,11 @@ export async function readArticles(file: string, limit = Number.POSITIVE_INFINIT
   for await (const line of lines) {
     if (out.length >= limit) break;
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as Record<string, unknown>;
-    const text = [r.text, r.body, r.content].find((v) => typeof v === "string" && v.trim() !== "") as
-      | string
-      | undefined;
-    const title = typeof r.title === "string" ? r.title.trim() : "";
-    const id = [r.id, r._id, r.newid].find((v) => v !== undefined && v !== null);
-    if (!text || !title || id === undefined) continue;
-    out.push({ ...r, id: String(id), title, text });
+    // The corpus loader's own fields, aliases and checks, so a bench corpus holds what the product would read.
+    const parsed = parseJsonlLine(line);
+    if (!parsed.ok || parsed.value.id === undefined) continue;
+    const { id, title, text } = parsed.value;
+    out.push({ ...(JSON.parse(line) as Record<string, unknown>), id, title, text });
   }
   return out;
 }

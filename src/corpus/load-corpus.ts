@@ -181,6 +181,14 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions):
   return result;
 }
 
+/** "line 3", "lines 3, 7 and 9", "lines 3, 7, 9, 12, 15 and 40 more". */
+function lineList(lines: readonly number[], shown = 5): string {
+  if (lines.length === 1) return `line ${lines[0]}`;
+  const head = lines.slice(0, shown).join(", ");
+  if (lines.length <= shown) return `lines ${lines.slice(0, -1).join(", ")} and ${lines.at(-1)}`;
+  return `lines ${head} and ${lines.length - shown} more`;
+}
+
 async function loadJsonl(
   file: string,
   rel: string,
@@ -191,6 +199,7 @@ async function loadJsonl(
   const stem = articleIdFromPath(rel);
   let lineNo = 0;
   let loaded = 0;
+  const replaced: number[] = [];
   try {
     const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
     for await (const line of lines) {
@@ -206,12 +215,7 @@ async function loadJsonl(
         continue;
       }
       // The stream decodes as UTF-8 and replaces invalid bytes with U+FFFD; say so rather than index mojibake silently.
-      if (line.includes("\uFFFD"))
-        result.notices.push({
-          file: source,
-          code: ErrorCode.CorpusFileMalformed,
-          reason: "contains U+FFFD replacement characters; the file may not be valid UTF-8",
-        });
+      if (line.includes("\uFFFD")) replaced.push(lineNo);
       const parsed = parseJsonlLine(line);
       if (!parsed.ok) {
         result.skipped.push({ file: source, code: parsed.error.code, reason: parsed.error.reason });
@@ -229,6 +233,13 @@ async function loadJsonl(
     });
     return;
   }
+  // One notice for the file: a Latin-1 export has the problem on many lines, and the fix (save as UTF-8) is one.
+  if (replaced.length > 0)
+    result.notices.push({
+      file: rel,
+      code: ErrorCode.CorpusFileMalformed,
+      reason: `${lineList(replaced)} contain${replaced.length === 1 ? "s" : ""} U+FFFD replacement characters: the file is probably not UTF-8 (save it as UTF-8 and rebuild)`,
+    });
   if (loaded === 0 && lineNo > 0 && !result.skipped.some((s) => s.file.startsWith(`${rel}#`)))
     result.skipped.push({ file: rel, code: ErrorCode.CorpusFileEmpty, reason: "no articles in the file" });
 }

@@ -206,3 +206,32 @@ describe("ids and decoding", () => {
     expect(decodeText(Buffer.from("Café ✓", "utf8"))).toEqual({ text: "Café ✓", latin1: false });
   });
 });
+
+describe("loadCorpus with a JSONL file that is not UTF-8", () => {
+  it("given Latin-1 bytes on many lines then the rows load and one notice names the file and the lines", async () => {
+    const t = tempDir("quotebot-corpus-");
+    try {
+      const rows = Array.from({ length: 8 }, (_, i) =>
+        Buffer.concat([
+          Buffer.from(`{"id":"r${i}","title":"Caf`),
+          Buffer.from([0xe9]), // é in Latin-1: invalid as UTF-8
+          Buffer.from(` ${i}","text":"A story about a caf`),
+          Buffer.from([0xe9]),
+          Buffer.from(` number ${i}."}\n`),
+        ]),
+      );
+      writeFileSync(path.join(t.dir, "export.jsonl"), Buffer.concat(rows));
+      const result = await loadCorpus(t.dir, { maxFileBytes: MB });
+      expect(result.articles).toHaveLength(8);
+      expect(result.notices).toEqual([
+        {
+          file: "export.jsonl",
+          code: ErrorCode.CorpusFileMalformed,
+          reason: expect.stringMatching(/^lines 1, 2, 3, 4, 5 and 3 more contain U\+FFFD .*save it as UTF-8/),
+        },
+      ]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -6,10 +6,13 @@
 import { evaluateGoals } from "./goals.js";
 import { type BenchResults, STEPS, type Step } from "./results.js";
 
-/** The settings a section's figures depend on: embedding throughput does not depend on the HNSW parameters. */
+/**
+ * The settings a section's figures depend on: embedding throughput (document batches) depends on neither the HNSW
+ * parameters nor the query embedder's thread count.
+ */
 function relevantSettings(section: Step, settings: BenchResults["settings"]): unknown {
   if (section === "embedding") {
-    const { hnsw: _graph, ...rest } = settings;
+    const { hnsw: _graph, queryThreads: _query, ...rest } = settings;
     return rest;
   }
   return settings;

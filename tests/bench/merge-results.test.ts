@@ -36,4 +36,17 @@ describe("mergeResults", () => {
     delete onlyEmbedding.scale;
     expect(() => mergeResults(onlyEmbedding, earlier)).toThrow(/cannot merge scale/);
   });
+
+  it("given an earlier run with another (or no) query thread count then embedding carries over, latency does not", () => {
+    const earlier = sampleResults();
+    delete earlier.settings.queryThreads; // results from before QUERY_ONNX_THREADS existed
+    const fresh = sampleResults();
+    fresh.settings = { ...fresh.settings, queryThreads: 1 };
+    delete fresh.embedding;
+    expect(mergeResults(fresh, earlier).carriedOver?.map((c) => c.section)).toEqual(["embedding"]);
+    const onlyEmbedding = sampleResults();
+    onlyEmbedding.settings = { ...onlyEmbedding.settings, queryThreads: 1 };
+    delete onlyEmbedding.scale;
+    expect(() => mergeResults(onlyEmbedding, earlier)).toThrow(/cannot merge scale/);
+  });
 });

@@ -18,7 +18,7 @@ import { type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
 import type { QuoteScorer } from "./retrieval/select-quote.js";
 import { weightedCoverage } from "./retrieval/term-match.js";
 import { validateQuestion } from "./retrieval/validate-question.js";
-import type { Answer, ArticleMeta, IndexMode, Passage } from "./types.js";
+import type { Answer, ArticleMeta, IndexMode, Passage, QuotedPassage } from "./types.js";
 
 export interface EngineOptions {
   log?: Logger;
@@ -109,7 +109,7 @@ export class Engine {
     const k = options.k ?? this.config.retrieval.topK;
     const { text, terms } = valid.value;
     const minCoverage = this.config.retrieval.minCoverage;
-    const scorer: QuoteScorer = { weight: (t) => this.index.lexical.idf(t), known: (t) => this.index.lexical.has(t) };
+    const scorer = this.quoteScorer();
     const quotes = quoteCache(terms, scorer);
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, (hits, stop) =>
@@ -124,11 +124,28 @@ export class Engine {
     return composeAnswer(text, terms, passages, { k, minCoverage, mode: this.mode, scorer, quotes });
   }
 
-  /** Ranked passages without quoting or declining (for `/search`, evaluation and benchmarks). */
+  /** Ranked passages without quoting or declining (evaluation and benchmarks). */
   async search(query: string, k: number): Promise<Passage[]> {
     const valid = validateQuestion(query, this.config.retrieval.maxQuestionChars);
     if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
     return this.retrieve(valid.value.text, valid.value.terms, k);
+  }
+
+  /**
+   * Ranked passages, each with its best-matching part chosen as answers choose their quotes, but never declined
+   * or folded: a lookup lists what matches (`/search`).
+   */
+  async lookup(query: string, k: number): Promise<QuotedPassage[]> {
+    const valid = validateQuestion(query, this.config.retrieval.maxQuestionChars);
+    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
+    const passages = await this.retrieve(valid.value.text, valid.value.terms, k);
+    const quotes = quoteCache(valid.value.terms, this.quoteScorer());
+    return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
+  }
+
+  /** Quote selection weighs question words by this index's IDF, and knows which words the corpus has. */
+  private quoteScorer(): QuoteScorer {
+    return { weight: (t) => this.index.lexical.idf(t), known: (t) => this.index.lexical.has(t) };
   }
 
   /**

@@ -70,6 +70,12 @@ export interface Quote {
   highlight: { start: number; end: number };
 }
 
+/** A ranked passage with its best-matching part, quoted as an answer would quote it (`/search`). */
+export interface QuotedPassage {
+  passage: Passage;
+  quote: Quote;
+}
+
 export interface AnswerResult {
   rank: number;
   score: number;

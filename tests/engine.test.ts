@@ -127,3 +127,23 @@ describe("Engine.ask over the seed corpus (lexical)", () => {
     expect(found[0]!.title).toMatch(/^ZA Bank/);
   });
 });
+
+describe("Engine.lookup (the /search listing)", () => {
+  it("given a query then it lists search's passages in the same order, each quoted where it matches", async () => {
+    const query = "blockchain Russia fund";
+    const passages = await engine.search(query, 5);
+    const hits = await engine.lookup(query, 5);
+    expect(hits.map((h) => h.passage.chunk.id)).toEqual(passages.map((p) => p.chunk.id));
+    for (const { passage, quote } of hits) {
+      expect(passage.chunk.text).toContain(quote.text);
+      const focus = quote.text.slice(quote.highlight.start, quote.highlight.end);
+      expect(focus).toMatch(/blockchain|Russia|fund/i);
+    }
+  });
+
+  it("given a passage that covers little of the query then it is still listed (lookups never decline)", async () => {
+    const hits = await engine.lookup("Huawei Tour de France", 3);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0]!.quote.text).toMatch(/Huawei/);
+  });
+});

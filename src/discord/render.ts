@@ -14,12 +14,11 @@ import {
   ComponentType,
   escapeMarkdown,
 } from "discord.js";
-import { chunkSentences } from "../indexing/chunk.js";
-import { analyze } from "../text/analyze.js";
 import { splitSentences } from "../text/sentences.js";
-import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage } from "../types.js";
+import type { Answer, AnswerResult, ArticleMeta, IndexMode, Quote, QuotedPassage } from "../types.js";
 import { encodeButton } from "./custom-ids.js";
 import { LIMITS } from "./limits.js";
+import type { AnswerSession } from "./sessions.js";
 
 export { LIMITS, limitViolations } from "./limits.js";
 
@@ -259,6 +258,19 @@ export function answerIntro(question: string, answer: Answer): string {
   return `Quotes from the corpus for “${q}” (${n} passage${n === 1 ? "" : "s"}; key sentences in **bold**):`;
 }
 
+/** Page `page` of an answer kept for its buttons, laid out like its other pages (same intro and page size). */
+export function renderSessionPage(
+  session: Pick<AnswerSession, "id" | "answer" | "pageSize" | "intro">,
+  page: number,
+): Payload {
+  return renderAnswer(session.answer, {
+    session: session.id,
+    page,
+    pageSize: session.pageSize,
+    ...(session.intro ? { intro: session.intro } : {}),
+  });
+}
+
 /** One page of an answer: an embed per quote, page and passage buttons, and feedback buttons. */
 export function renderAnswer(answer: Answer, view: AnswerView): Payload {
   const intro = clip(view.intro ?? answerIntro(answer.question, answer), LIMITS.content);
@@ -381,38 +393,28 @@ export function renderFullPassage(result: AnswerResult): Payload {
 
 // ---------------------------------------------------------------- search, sources, help
 
-/** The sentence of a chunk sharing most terms with the query (earliest on ties), clipped to one line. */
-export function bestLine(chunk: Pick<Chunk, "text" | "sentences">, queryTerms: ReadonlySet<string>, max = 160): string {
-  const sentences = chunkSentences(chunk);
-  let best = sentences[0]?.text ?? chunk.text;
-  let bestScore = -1;
-  for (const s of sentences) {
-    const score = analyze(s.text).filter((t) => queryTerms.has(t)).length;
-    if (score > bestScore) {
-      best = s.text;
-      bestScore = score;
-    }
-  }
-  return clip(best.replace(/\s+/g, " ").trim(), max);
+/** The best-matching part of a quote (its highlight: what an answer shows in bold), as one line. */
+export function quoteLine(quote: Quote, max = 160): string {
+  const focus = quote.text.slice(quote.highlight.start, quote.highlight.end);
+  return clip(focus.replace(/\s+/g, " ").trim(), max);
 }
 
 /** `/search`: a compact ranked list (title, one-line quote, score). */
-export function renderSearch(query: string, passages: Passage[], mode: IndexMode): Payload {
+export function renderSearch(query: string, hits: readonly QuotedPassage[], mode: IndexMode): Payload {
   const q = fitEscaped(query.replace(/\s+/g, " ").trim(), 300);
-  if (passages.length === 0)
+  if (hits.length === 0)
     return payload(`No passage in the corpus matches “${q}”. Try other words, or browse with \`/sources\`.`);
-  const each = Math.floor((LIMITS.embedDescription - 50) / passages.length);
-  const terms = new Set(analyze(query));
-  const lines = passages.map((p, i) => {
+  const each = Math.floor((LIMITS.embedDescription - 50) / hits.length);
+  const lines = hits.map(({ passage: p, quote }, i) => {
     const head = `**${i + 1}.** ${articleLine(p.article, 100)} · score ${p.score.toFixed(2)}`;
     const room = Math.max(20, each - head.length - 5);
-    return `${head}\n> ${fitEscaped(bestLine(p.chunk, terms, 200), room)}`;
+    return `${head}\n> ${fitEscaped(quoteLine(quote, 200), room)}`;
   });
   const embed: APIEmbed = {
     title: "Search results",
     description: lines.join("\n").slice(0, LIMITS.embedDescription),
     color: BRAND_COLOR,
-    footer: { text: `${modeLabel(mode)} · ${passages.length} passage${passages.length === 1 ? "" : "s"}` },
+    footer: { text: `${modeLabel(mode)} · ${hits.length} passage${hits.length === 1 ? "" : "s"}` },
   };
   return payload(`Passages matching “${q}”:`, [embed]);
 }

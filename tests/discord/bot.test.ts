@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import { REFUSAL } from "../../src/discord/commands/reindex.js";
 import { EngineHolder } from "../../src/discord/engine-holder.js";
-import { escapeText, LIMITS, limitViolations } from "../../src/discord/render.js";
+import { escapeText, LIMITS, limitViolations, quoteLine } from "../../src/discord/render.js";
 import { GENERIC_ERROR } from "../../src/discord/respond.js";
 import { Engine } from "../../src/engine.js";
 import { describeError } from "../../src/errors.js";
@@ -234,17 +234,19 @@ describe("answer buttons", () => {
 describe("lookups", () => {
   it("given /search with k:3, when it runs, then the reply is a ranked list of three titles with one-line quotes and scores", async () => {
     const query = "blockchain Russia fund";
-    const expected = await engine.search(query, 3);
+    const expected = await engine.lookup(query, 3);
     const ix = fake.sendSlashCommand({ name: "search", options: { query, k: 3 } });
     const callback = await fake.waitForRequest(isInteractionCallback(ix));
     const edit = await fake.waitForRequest(isOriginalEdit(ix));
 
     expect(callback.body.type).toBe(5);
     const description: string = edit.body.embeds[0].description;
-    expected.forEach((p, i) => {
+    expected.forEach(({ passage: p, quote }, i) => {
       expect(description).toContain(`**${i + 1}.**`);
       expect(description).toContain(escapeText(p.article.title).slice(0, 60));
       expect(description).toContain(`score ${p.score.toFixed(2)}`);
+      // The one-line quote is the part an answer would put in bold.
+      expect(description).toContain(`> ${escapeText(quoteLine(quote)).slice(0, 40)}`);
     });
     expect(description).not.toContain(`**${expected.length + 1}.**`);
     expect(limitViolations(edit.body)).toEqual([]);

@@ -263,13 +263,20 @@ describe("other views", () => {
   });
 
   it("given ten passages with huge chunks, then /search fits and numbers every line", () => {
-    const passages = Array.from(
-      { length: 10 },
-      (_, i) => result(i + 1, messyText(i, 3000), { start: 0, end: 1 }, article(i, { title: "T".repeat(500) })).passage,
+    const hits = Array.from({ length: 10 }, (_, i) =>
+      result(i + 1, messyText(i, 3000), { start: 0, end: 3000 }, article(i, { title: "T".repeat(500) })),
     );
-    const p = renderSearch("query ".repeat(1000), passages, "hybrid");
+    const p = renderSearch("query ".repeat(1000), hits, "hybrid");
     expect(limitViolations(p)).toEqual([]);
     for (let i = 1; i <= 10; i++) expect(p.embeds[0]!.description).toContain(`**${i}.**`);
+  });
+
+  it("given a quote with a highlight, then /search shows the highlighted part on one line", () => {
+    const text = "Lead sentence about nothing.\nThe Bitpowr fund\nraised money. Trailing words.";
+    const start = text.indexOf("The Bitpowr");
+    const hit = result(1, text, { start, end: text.indexOf(" Trailing") }, article(1));
+    const line = (renderSearch("bitpowr", [hit], "lexical").embeds[0]!.description ?? "").split("\n")[1];
+    expect(line).toBe("> The Bitpowr fund raised money.");
   });
 
   it("given an article with huge metadata, then /source fits every field", () => {

@@ -21,11 +21,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const k = Math.max(1, Math.min(10, interaction.options.getInteger("k") ?? 5));
   await interaction.deferReply();
   try {
-    const { passages, mode } = await ctx.holder.use(async (engine) => ({
-      passages: await engine.search(query, k),
+    const { hits, mode } = await ctx.holder.use(async (engine) => ({
+      hits: await engine.lookup(query, k),
       mode: engine.mode,
     }));
-    await interaction.editReply(renderSearch(query, passages, mode));
+    await interaction.editReply(renderSearch(query, hits, mode));
   } catch (e) {
     if (!isQuestionProblem(e)) throw e;
     await interaction.editReply(renderNotice(describeError(e)));

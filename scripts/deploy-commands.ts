@@ -5,16 +5,12 @@
 import { DiscordAPIError, REST, type RESTGetCurrentApplicationResult, Routes } from "discord.js";
 import { runCli } from "../src/cli/main.js";
 import { commandPayloads } from "../src/discord/commands/index.js";
+import { tokenInvalid, tokenMissing } from "../src/discord/token-errors.js";
 import { ErrorCode, ExitCode, QuotebotError } from "../src/errors.js";
 
 await runCli(async ({ config }) => {
   const { token, guildId, apiUrl } = config.discord;
-  if (!token)
-    throw new QuotebotError(
-      ErrorCode.DiscordTokenMissing,
-      "DISCORD_TOKEN is not set.",
-      "Put your bot token in .env or the environment (see .env.example).",
-    );
+  if (!token) throw tokenMissing();
   const rest = new REST(apiUrl ? { api: apiUrl } : {}).setToken(token);
   const body = commandPayloads();
   try {
@@ -29,12 +25,7 @@ await runCli(async ({ config }) => {
     );
     return ExitCode.ok;
   } catch (e) {
-    if (e instanceof DiscordAPIError && e.status === 401)
-      throw new QuotebotError(
-        ErrorCode.DiscordTokenInvalid,
-        "Discord rejected DISCORD_TOKEN (invalid token).",
-        "Copy the bot token from the Discord developer portal (Bot → Reset Token) into .env.",
-      );
+    if (e instanceof DiscordAPIError && e.status === 401) throw tokenInvalid();
     if (e instanceof DiscordAPIError)
       throw new QuotebotError(
         ErrorCode.ConfigInvalid,

@@ -8,12 +8,10 @@ import { type Config, loadConfig } from "../src/config.js";
 import { createBot } from "../src/discord/client.js";
 import { EngineHolder } from "../src/discord/engine-holder.js";
 import { loggableError } from "../src/discord/respond.js";
+import { tokenInvalid, tokenMissing } from "../src/discord/token-errors.js";
 import { Engine } from "../src/engine.js";
-import { ExitCode, explainError } from "../src/errors.js";
+import { describeError, ExitCode, explainError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
-
-const INVALID_TOKEN =
-  "Discord rejected DISCORD_TOKEN (invalid token). Copy the bot token from the Discord developer portal (Bot → Reset Token) into .env.";
 
 let secret: string | undefined;
 
@@ -31,7 +29,7 @@ try {
   fail(explainError(e));
 }
 const token = config.discord.token;
-if (!token) fail("DISCORD_TOKEN is not set. Put your bot token in .env or the environment (see .env.example).");
+if (!token) fail(describeError(tokenMissing()));
 secret = token;
 const log = createLogger(config.logLevel);
 
@@ -50,7 +48,7 @@ const bot = createBot({
   holder,
   onGatewayClosed: (code) => {
     if (stopping) return;
-    if (code === 4004) fail(INVALID_TOKEN);
+    if (code === 4004) fail(describeError(tokenInvalid()));
     if (code === 4014)
       fail("Discord refused a privileged intent. quotebot needs none; check that this is the right application.");
     fail(`Discord closed the gateway connection for good (close code ${code}).`);
@@ -77,6 +75,6 @@ try {
   await bot.login(token);
 } catch (e) {
   const code = (e as { code?: unknown }).code;
-  if (code === DiscordjsErrorCodes.TokenInvalid) fail(INVALID_TOKEN);
+  if (code === DiscordjsErrorCodes.TokenInvalid) fail(describeError(tokenInvalid()));
   fail(`could not connect to Discord: ${explainError(e)}`);
 }

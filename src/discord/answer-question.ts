@@ -3,7 +3,7 @@ import type { Config } from "../config.js";
 import { describeError, isQuotebotError, type QuotebotError } from "../errors.js";
 import type { Answer } from "../types.js";
 import type { BotContext } from "./context.js";
-import { type Payload, renderAnswer, renderNotice } from "./render.js";
+import { type Payload, renderNotice, renderSessionPage } from "./render.js";
 
 /** Quotes per page: ANSWER_TOP_K, at most 5 so a page stays readable and fits one row of passage buttons. */
 export const pageSizeFor = (config: Config): number => Math.max(1, Math.min(config.retrieval.topK, 5));
@@ -29,8 +29,7 @@ export async function answerQuestion(
   try {
     const answer = await ctx.holder.use((engine) => engine.ask(question, { k: fetchSizeFor(ctx.config) }));
     const intro = introFor?.(answer);
-    ctx.sessions.create(sessionId, answer, pageSize, intro);
-    return renderAnswer(answer, { session: sessionId, page: 0, pageSize, ...(intro ? { intro } : {}) });
+    return renderSessionPage(ctx.sessions.create(sessionId, answer, pageSize, intro), 0);
   } catch (e) {
     if (isQuestionProblem(e)) return renderNotice(describeError(e));
     throw e;

@@ -3,7 +3,7 @@ import type { ButtonInteraction } from "discord.js";
 import { showPage } from "./commands/sources.js";
 import type { BotContext } from "./context.js";
 import { decodeButton } from "./custom-ids.js";
-import { renderAnswer, renderFullPassage, renderNotice } from "./render.js";
+import { renderFullPassage, renderNotice, renderSessionPage } from "./render.js";
 import { ephemeral } from "./respond.js";
 
 const EXPIRED =
@@ -27,14 +27,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   const { answer } = session;
   switch (action.kind) {
     case "answer-page":
-      await interaction.update(
-        renderAnswer(answer, {
-          session: session.id,
-          page: action.page,
-          pageSize: session.pageSize,
-          ...(session.intro ? { intro: session.intro } : {}),
-        }),
-      );
+      await interaction.update(renderSessionPage(session, action.page));
       return;
     case "answer-full": {
       const result = answer.results[action.index];

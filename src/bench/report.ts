@@ -512,7 +512,7 @@ function hnswlibBuildsSection(builds: readonly HnswlibBuildComparison[]): string
   return [
     "### Portable and native hnswlib-node",
     "",
-    `\`npm install\` compiles hnswlib-node for any x86-64 CPU, so hnswlib's SSE distance kernels are used. \`npm run native-hnsw\` recompiles it with -march=native, which turns on its AVX/AVX-512 kernels (opt-in: that binary runs only on CPUs with the same instruction sets; quotebot refuses it elsewhere with a message saying how to rebuild). This run had the ${b0.installed.build} build installed; the ${b0.other.build} build was compiled into the scratch folder. Both searched the scale step's own graph file with the product's settings (ef=${b0.ef}, ${b0.k} results, the depth retrieval asks for), each query on both in turn.`,
+    `\`npm install\` compiles hnswlib-node for any x86-64 CPU, so hnswlib's SSE distance kernels are used. \`npm run native-hnsw\` recompiles it with -march=native, which turns on its AVX/AVX-512 kernels (opt-in: that binary runs only on CPUs with the same instruction sets; quotebot refuses it elsewhere with a message saying how to rebuild). This run had the ${b0.installed.build} build installed; the ${b0.other.build} build was compiled into the scratch folder. Both searched the scale step's own graph file with the product's settings (ef=${b0.ef}, ${b0.k} results, the depth retrieval asks for), each query on both in turn. The results are compared as sets: AVX-512 sums a dot product in another order, so near-tied distances differ in their last bits, which can reorder or swap the last of the ${b0.k} results.`,
     "",
     table(
       [
@@ -521,7 +521,7 @@ function hnswlibBuildsSection(builds: readonly HnswlibBuildComparison[]): string
         "installed p50/p95 ms",
         "other p50/p95 ms",
         "native speed-up (portable ÷ native p50)",
-        "identical results",
+        "results in common",
       ],
       builds.map((b) => [
         n(b.size),
@@ -529,7 +529,7 @@ function hnswlibBuildsSection(builds: readonly HnswlibBuildComparison[]): string
         `${b.installed.build}: ${ms(b.installed.ms.p50)} / ${ms(b.installed.ms.p95)}`,
         `${b.other.build}: ${ms(b.other.ms.p50)} / ${ms(b.other.ms.p95)}`,
         `${f(b.nativeSpeedup, 2)}×`,
-        `${f(b.sameResults * 100, 1)}%`,
+        `${f(b.sharedResults * 100, 1)}%`,
       ]),
     ),
     "",

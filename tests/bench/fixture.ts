@@ -124,7 +124,7 @@ export function sampleResults(): BenchResults {
           installed: { build: "portable", ms: { p50: 0.9, p95: 1.2 } },
           other: { build: "native (-O3 -march=native)", ms: { p50: 0.5, p95: 0.7 } },
           nativeSpeedup: 1.8,
-          sameResults: 0.995,
+          sharedResults: 0.995,
         },
       ],
     },

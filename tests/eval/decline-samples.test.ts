@@ -2,13 +2,13 @@
  * The no-answer calibration machinery on a slice of real SQuAD (four articles): each question is asked of the half
  * holding its article (a positive) and of the other half (a negative), through the project's own build and retrieval.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DeclineSample, declineSamples } from "../../src/eval/decline-samples.js";
 import { loadBeir } from "../../src/eval/load-beir.js";
 import { silentLogger } from "../../src/log.js";
 import { answerConfidence } from "../../src/retrieval/compose-answer.js";
+import { beirLines, writeBeirFolder } from "../helpers/beir.js";
 import { DATASETS, tempDir, testConfig } from "../helpers/env.js";
 
 const SQUAD = path.join(DATASETS, "squad-v1.1-dev", "beir-format");
@@ -17,9 +17,7 @@ let samples: DeclineSample[];
 let questions: number;
 
 beforeAll(async () => {
-  const dir = path.join(t.dir, "squad-slice");
-  mkdirSync(path.join(dir, "qrels"), { recursive: true });
-  const lines = (file: string) => readFileSync(path.join(SQUAD, file), "utf8").split("\n").filter(Boolean);
+  const lines = (file: string) => beirLines(SQUAD, file);
   // Four articles (paragraph ids "<article>_<paragraph>"), five paragraphs each, two questions per paragraph.
   const docs = lines("corpus.jsonl").filter((l) => /"_id": ?"[0-3]_[0-4]"/.test(l));
   const ids = new Set(docs.map((l) => (JSON.parse(l) as { _id: string })._id));
@@ -32,9 +30,11 @@ beforeAll(async () => {
     return true;
   });
   questions = kept.length;
-  writeFileSync(path.join(dir, "corpus.jsonl"), `${docs.join("\n")}\n`);
-  writeFileSync(path.join(dir, "queries.jsonl"), `${lines("queries.jsonl").join("\n")}\n`);
-  writeFileSync(path.join(dir, "qrels", "test.tsv"), `${[header, ...kept].join("\n")}\n`);
+  const dir = writeBeirFolder(path.join(t.dir, "squad-slice"), {
+    corpus: docs,
+    queries: lines("queries.jsonl"),
+    qrels: [header!, ...kept],
+  });
   const data = await loadBeir(dir);
   const config = testConfig(t.dir, "tokenizer-only");
   samples = await declineSamples(data, { config, log: silentLogger, depth: 3 });

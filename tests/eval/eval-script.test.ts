@@ -4,10 +4,10 @@
  * synthetic random-weight model. Results are never hard-coded: the slice is real data, the numbers are whatever the
  * pipeline measures.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildResult, runTs } from "../hardening/support.js";
+import { beirLines, writeBeirFolder } from "../helpers/beir.js";
 import { DATASETS, REAL_TOKENIZERS_DIR, SYNTHETIC_MODEL, SYNTHETIC_MODELS_DIR, tempDir } from "../helpers/env.js";
 
 const SCIFACT = path.join(DATASETS, "beir-scifact");
@@ -15,9 +15,7 @@ const t = tempDir("quotebot-eval-");
 
 /** A BEIR folder with the first `queries` judged test queries, their documents, and `distractors` other documents. */
 function slice(name: string, queries: number, distractors: number): string {
-  const dir = path.join(t.dir, name);
-  mkdirSync(path.join(dir, "qrels"), { recursive: true });
-  const lines = (file: string) => readFileSync(path.join(SCIFACT, file), "utf8").split("\n").filter(Boolean);
+  const lines = (file: string) => beirLines(SCIFACT, file);
   const [header, ...rows] = lines("qrels/test.tsv");
   const judged = [...new Set(rows.map((r) => r.split("\t")[0]!))].slice(0, queries);
   const keptRows = rows.filter((r) => judged.includes(r.split("\t")[0]!));
@@ -25,10 +23,11 @@ function slice(name: string, queries: number, distractors: number): string {
   const docs = lines("corpus.jsonl");
   const isGold = (line: string) => gold.has(String((JSON.parse(line) as { _id: string })._id));
   const kept = [...docs.filter(isGold), ...docs.filter((l) => !isGold(l)).slice(0, distractors)];
-  writeFileSync(path.join(dir, "corpus.jsonl"), `${kept.join("\n")}\n`);
-  writeFileSync(path.join(dir, "queries.jsonl"), `${lines("queries.jsonl").join("\n")}\n`);
-  writeFileSync(path.join(dir, "qrels", "test.tsv"), `${[header, ...keptRows].join("\n")}\n`);
-  return dir;
+  return writeBeirFolder(path.join(t.dir, name), {
+    corpus: kept,
+    queries: lines("queries.jsonl"),
+    qrels: [header!, ...keptRows],
+  });
 }
 
 const baseEnv = { ALLOW_REMOTE_MODELS: "false", LOG_LEVEL: "error", MODEL_CACHE_DIR: path.join(t.dir, "cache") };

@@ -1,33 +1,25 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBeir, parseQrels } from "../../src/eval/load-beir.js";
+import { writeBeirFolder } from "../helpers/beir.js";
 import { tempDir } from "../helpers/env.js";
 
 const t = tempDir("quotebot-beir-");
 afterAll(() => t.cleanup());
 
 function dataset(name: string, qrels: string): string {
-  const dir = path.join(t.dir, name, "beir-format");
-  mkdirSync(path.join(dir, "qrels"), { recursive: true });
-  const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
-  writeFileSync(
-    path.join(dir, "corpus.jsonl"),
-    jsonl([
+  return writeBeirFolder(path.join(t.dir, name, "beir-format"), {
+    corpus: [
       { _id: "d1", title: "One", text: "first" },
       { _id: 2, title: "", text: "second" },
-    ]),
-  );
-  writeFileSync(
-    path.join(dir, "queries.jsonl"),
-    jsonl([
+    ],
+    queries: [
       { _id: "q1", text: "query one" },
       { _id: "q2", text: "query two", metadata: {} },
       { _id: "q3", text: "train query" },
-    ]),
-  );
-  writeFileSync(path.join(dir, "qrels", "test.tsv"), qrels);
-  return dir;
+    ],
+    qrels: qrels.split("\n").filter(Boolean),
+  });
 }
 
 describe("loadBeir", () => {

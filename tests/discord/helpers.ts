@@ -3,6 +3,7 @@
  * Engine) connected to the loopback fake Discord, and a logger whose entries the tests can read.
  */
 import { Events } from "discord.js";
+import { createRng } from "../../src/bench/rng.js";
 import type { Config } from "../../src/config.js";
 import { type Bot, createBot } from "../../src/discord/client.js";
 import type { EngineHolder } from "../../src/discord/engine-holder.js";
@@ -72,16 +73,9 @@ export function buttonId(body: Parameters<typeof buttonsOf>[0], label: string): 
   return b.custom_id;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), for generated test articles. */
+/** Deterministic pseudo-random numbers in [0, 1) (the bench's seeded mulberry32), for generated test articles. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createRng(seed).next;
 }
 
 /** A made-up word, e.g. "velotran": distinct per article so generated articles never look like duplicates. */

@@ -3,6 +3,7 @@
  * token-count lengths. Expected scores are computed by hand from the formula.
  */
 import { describe, expect, it } from "vitest";
+import { createRng } from "../../src/bench/rng.js";
 import { buildLexicalData } from "../../src/indexing/build-lexical.js";
 import { decodeLexical, encodeLexical } from "../../src/indexing/lexical-format.js";
 import { BM25, createLexicalStore, topK } from "../../src/indexing/lexical-store.js";
@@ -88,11 +89,7 @@ describe("top-k selection", () => {
   });
 
   it("given random scores then it agrees with a full sort", () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = createRng(7).next;
     const scores = Float64Array.from({ length: 500 }, () => Math.round(random() * 50));
     const all = [...scores.keys()];
     const sorted = all.slice().sort((a, b) => scores[b]! - scores[a]! || a - b);
@@ -102,11 +99,7 @@ describe("top-k selection", () => {
 
 describe("BM25 against an independent implementation", () => {
   // A corpus with Zipf-like word frequencies, so queries mix rare words with common ones and the top k is contested.
-  let seed = 11;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const random = createRng(11).next;
   const vocabulary = Array.from(
     { length: 400 },
     (_, i) => `w${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}x`,

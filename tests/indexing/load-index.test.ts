@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRng } from "../../src/bench/rng.js";
 import { ErrorCode } from "../../src/errors.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
 import { checkHnswFile, citation, loadIndexFolder, resolveIndexFolder } from "../../src/indexing/load-index.js";
@@ -19,13 +20,9 @@ let root: string;
 let cleanup: () => void;
 
 function randomUnitVectors(n: number, seed = 7): Float32Array[] {
-  let s = seed;
-  const rand = () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31 - 0.5;
-  };
+  const rng = createRng(seed);
   return Array.from({ length: n }, () => {
-    const v = Float32Array.from({ length: DIM }, rand);
+    const v = Float32Array.from({ length: DIM }, () => rng.next() - 0.5);
     const norm = Math.hypot(...v);
     return v.map((x) => x / norm);
   });

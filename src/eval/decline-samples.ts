@@ -37,6 +37,14 @@ export async function declineSamples(data: BeirDataset, options: DeclineSamplesO
   const groups = [...new Set(data.docs.map((d) => d.title))].sort();
   const halfOfGroup = new Map(groups.map((g, i) => [g, i % 2]));
   const halfOfDoc = new Map(data.docs.map((d) => [d.id, halfOfGroup.get(d.title)!]));
+  // Each question's gold half and analysis, once: every question is asked of both halves.
+  const asked = data.queries.flatMap((q) => {
+    const gold = [...(data.qrels.get(q.id)?.keys() ?? [])];
+    const halves = new Set(gold.map((id) => halfOfDoc.get(id)));
+    // A question with gold passages in both halves is neither a clean positive nor a clean negative.
+    if (halves.size !== 1) return [];
+    return [{ id: q.id, gold, goldHalf: [...halves][0], valid: validateQuestion(q.text, Number.MAX_SAFE_INTEGER) }];
+  });
   const samples: DeclineSample[] = [];
   for (const half of [0, 1]) {
     const docs = data.docs.filter((d) => halfOfDoc.get(d.id) === half);
@@ -44,19 +52,14 @@ export async function declineSamples(data: BeirDataset, options: DeclineSamplesO
     options.onHalf?.(half, docs.length);
     const engine = await Engine.open(built.config, { log: options.log, embedder: null });
     try {
-      for (const q of data.queries) {
-        const gold = [...(data.qrels.get(q.id)?.keys() ?? [])];
-        const halves = new Set(gold.map((id) => halfOfDoc.get(id)));
-        // A question with gold passages in both halves is neither a clean positive nor a clean negative.
-        if (halves.size !== 1) continue;
-        const positive = halves.has(half);
-        const valid = validateQuestion(q.text, Number.MAX_SAFE_INTEGER);
+      for (const { id, gold, goldHalf, valid } of asked) {
+        const positive = goldHalf === half;
         const passages = valid.ok
           ? await retrieve(engine.index, valid.value.text, valid.value.terms, { k: options.depth })
           : [];
         const first = passages[0] ? built.docOf(passages[0].chunk.articleId) : undefined;
         samples.push({
-          queryId: q.id,
+          queryId: id,
           positive,
           passages: passages.map((p) => ({ coverage: p.coverage, score: p.score })),
           goldFirst: positive && first !== undefined && gold.includes(first),

@@ -170,6 +170,12 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
       : new Set<number>();
     const basis = seeds?.filter((_, i) => !heldOut.has(i));
     const passageQueries = seeds ? [...heldOut].map((i) => seeds![i]!) : [];
+    // What every derived set is shaped to: how close a real chunk's nearest neighbour is (residual cosine),
+    // measured once on the basis the sets grow from.
+    const neighbourCosine =
+      basis && (want("scale") || want("hnsw"))
+        ? nearestNeighbourCosine(basis, residualModel(basis).mean, sampleIndices(basis.length, 200, createRng(3)))
+        : Number.NaN;
 
     /** Scale indexes by target size, kept for the HNSW step. */
     const scaleIndexes = new Map<number, { folder: string; buildMs: number }>();
@@ -192,11 +198,6 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             }
             return n;
           };
-          const neighbourCosine = nearestNeighbourCosine(
-            real,
-            residualModel(real).mean,
-            sampleIndices(real.length, 200, createRng(3)),
-          );
           const runs: ScaleRun[] = [];
           results.scale = { runs };
           // The fixed cost: the same cold start on the 8-article curated corpus.
@@ -260,7 +261,6 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
         const queries: Float32Array[] = [];
         for (const q of questionsFromTitles(reuters, profile.hnsw.queries, 5)) queries.push(await e.embedQuery(q));
         const model = residualModel(real);
-        const neighbourCosine = nearestNeighbourCosine(real, model.mean, sampleIndices(real.length, 200, createRng(3)));
         const derivation: DerivationStats = {
           method:
             "residual mixtures: each derived vector keeps one real embedding's residual length and turns it towards two other real residuals plus shaped noise, to the real nearest-neighbour residual cosine",

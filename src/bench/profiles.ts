@@ -15,7 +15,15 @@ export interface BenchProfile {
     /** Compare real and derived vectors at the real set's size. */
     check: { M: number; efConstruction: number; efs: number[] };
   };
-  scale: { sizes: number[]; questions: number; warmup: number; coldRuns: number; baselineColdRuns: number };
+  scale: {
+    sizes: number[];
+    questions: number;
+    warmup: number;
+    /** Passes over the questions for warm latency (samples pooled; each pass's ratio reported as the spread). */
+    latencyRounds: number;
+    coldRuns: number;
+    baselineColdRuns: number;
+  };
   lexical: { articles: number; builds: number; questions: number };
 }
 
@@ -64,7 +72,7 @@ export const FULL: BenchProfile = {
     ],
     check: { M: 16, efConstruction: 200, efs: [32, 64, 128, 256] },
   },
-  scale: { sizes: [20_000, 100_000], questions: 200, warmup: 10, coldRuns: 5, baselineColdRuns: 3 },
+  scale: { sizes: [20_000, 100_000], questions: 200, warmup: 10, latencyRounds: 3, coldRuns: 5, baselineColdRuns: 3 },
   lexical: { articles: Number.POSITIVE_INFINITY, builds: 3, questions: 200 },
 };
 
@@ -91,6 +99,6 @@ export const QUICK: BenchProfile = {
     ],
     check: { M: 16, efConstruction: 100, efs: [32, 128] },
   },
-  scale: { sizes: [2_000, 5_000], questions: 20, warmup: 3, coldRuns: 2, baselineColdRuns: 1 },
+  scale: { sizes: [2_000, 5_000], questions: 20, warmup: 3, latencyRounds: 1, coldRuns: 2, baselineColdRuns: 1 },
   lexical: { articles: 1_500, builds: 1, questions: 20 },
 };

@@ -269,7 +269,7 @@ export function renderReport(r: BenchResults, options: ReportOptions): string {
     out.push(
       "## 4. Warm query latency",
       "",
-      `Indexes of ${runs.map((x) => n(x.chunks)).join(" and ")} chunks built by \`buildIndex\` from real BBC and Reuters articles (reused under new ids where the datasets run out: ${runs.map((x) => `${n(x.chunks)} chunks → ${x.passes} pass${x.passes === 1 ? "" : "es"}`).join(", ")}), with derived vectors standing in for the embedding step; queries use the real model. Questions are written from article titles. Per question, in turn: a bare ORT forward pass of the query's tokens, \`embedQuery\`, BM25 and HNSW on their own at retrieval depth, \`Engine.ask\` and \`Engine.search\`.`,
+      `Indexes of ${runs.map((x) => n(x.chunks)).join(" and ")} chunks built by \`buildIndex\` from real BBC and Reuters articles (reused under new ids where the datasets run out: ${runs.map((x) => `${n(x.chunks)} chunks → ${x.passes} pass${x.passes === 1 ? "" : "es"}`).join(", ")}), with derived vectors standing in for the embedding step; queries use the real model. Questions are written from article titles. Per question, in turn: a bare ORT forward pass of the query's tokens, \`embedQuery\`, BM25 and HNSW on their own at retrieval depth, \`Engine.ask\` and \`Engine.search\`.${(runs[0]?.latency?.rounds ?? 1) > 1 ? ` The questions are asked in ${runs[0]!.latency!.rounds} rounds; percentiles pool every round, and the ratio of each round shows how much the figure moves on this shared machine.` : ""}`,
       "",
       table(
         [
@@ -297,7 +297,7 @@ export function renderReport(r: BenchResults, options: ReportOptions): string {
               pp(l.hnsw),
               pp(l.search),
               pp(l.ask),
-              `${f(l.askVsForward, 2)}×`,
+              `${f(l.askVsForward, 2)}×${(l.askVsForwardByRound?.length ?? 0) > 1 ? ` (rounds: ${l.askVsForwardByRound!.map((x) => f(x, 2)).join(", ")})` : ""}`,
             ];
           }),
       ),

@@ -236,7 +236,11 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             runs.push(run);
             const firstPass = corpus.articles.filter((a) => !a.id.includes(".copy"));
             const questions = questionsFromTitles(firstPass, profile.scale.questions, size);
-            run.latency = await measureQueryLatency(cfg, folder, questions, { warmup: profile.scale.warmup, log });
+            run.latency = await measureQueryLatency(cfg, folder, questions, {
+              warmup: profile.scale.warmup,
+              rounds: profile.scale.latencyRounds,
+              log,
+            });
             log.info(
               `  ${size}: ask p50 ${run.latency.ask.p50.toFixed(1)} ms, forward p50 ${run.latency.forward.p50.toFixed(1)} ms`,
             );

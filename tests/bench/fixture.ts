@@ -169,6 +169,8 @@ export function sampleResults(): BenchResults {
             bm25: { p50: 4, p95: 15 },
             hnsw: { p50: 1, p95: 2 },
             askVsForward: 12 / 5.5,
+            askVsForwardByRound: [2.1, 2.25, 2.2],
+            rounds: 3,
             answered: 90,
           },
           coldStart: { runs: [], firstAnswerMedianMs: 2500, exitMedianMs: 2700, maxRssMedianBytes: 800e6 },

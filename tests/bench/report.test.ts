@@ -34,6 +34,11 @@ describe("renderReport", () => {
     );
   });
 
+  it("given latency measured in rounds then each round's ratio is shown beside the pooled one", () => {
+    expect(md).toContain("2.18× (rounds: 2.10, 2.25, 2.20)");
+    expect(md).toContain("asked in 3 rounds");
+  });
+
   it("given charts then the report links each of them and never prints NaN or undefined", () => {
     for (const name of Object.keys(charts)) expect(md).toContain(`](../bench/${name})`);
     expect(md).not.toMatch(/NaN|undefined/);

@@ -1,15 +1,26 @@
-/** `.md` articles: YAML front matter (title, published, author, publisher, url, tags, id) and a Markdown body. */
+/**
+ * `.md` articles: YAML front matter (title, published, author, publisher, url, tags, id) and a Markdown body in
+ * GitHub Flavored Markdown (tables, strikethrough, autolinks, footnotes), as most articles written in Markdown are.
+ */
 import matter from "gray-matter";
 import type { Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as mdToString } from "mdast-util-to-string";
+import { gfm } from "micromark-extension-gfm";
 import { ErrorCode } from "../errors.js";
 import { err, ok, type Result } from "../types.js";
 import { type ArticleDraft, asString, type CorpusProblem, toIsoDate } from "./draft.js";
 
-/** Block-level Markdown → plain paragraphs (headings and list items become their own paragraphs). */
+/** Between a table row's cells: the row reads as one line, and a quote of it shows where cells end. */
+export const CELL_SEPARATOR = " | ";
+
+/**
+ * Block-level Markdown → plain paragraphs: headings, list items and table rows become their own paragraphs;
+ * footnotes come after the body, in their own paragraphs.
+ */
 export function markdownToText(markdown: string): string {
-  const tree: Root = fromMarkdown(markdown);
+  const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const blocks: string[] = [];
   const visit = (node: RootContent) => {
     switch (node.type) {
@@ -17,13 +28,21 @@ export function markdownToText(markdown: string): string {
       case "paragraph":
       case "code":
       case "html":
-      case "tableRow":
         blocks.push(mdToString(node).trim());
+        return;
+      case "tableRow":
+        blocks.push(
+          node.children
+            .map((cell) => mdToString(cell).trim())
+            .filter(Boolean)
+            .join(CELL_SEPARATOR),
+        );
         return;
       case "list":
       case "listItem":
       case "blockquote":
       case "table":
+      case "footnoteDefinition":
         for (const child of node.children) visit(child as RootContent);
         return;
       default:

@@ -94,4 +94,25 @@ describe("markdownToText", () => {
       "A quoted line.\n\ncode()\n\nAfter.",
     );
   });
+
+  it("given a GFM table then each row is a paragraph with its cells separated, not run together", () => {
+    const md = [
+      "Prices on Monday:",
+      "",
+      "| Coin | Price | Change |",
+      "| --- | ---: | --- |",
+      "| Bitcoin | $40,000 | +5% |",
+      "| **Ether** | $2,500 | |",
+      "",
+      "After the table.",
+    ].join("\n");
+    expect(markdownToText(md)).toBe(
+      "Prices on Monday:\n\nCoin | Price | Change\n\nBitcoin | $40,000 | +5%\n\nEther | $2,500\n\nAfter the table.",
+    );
+  });
+
+  it("given strikethrough, an autolink and a footnote then the text keeps their words without markup", () => {
+    const md = "Shares ~~fell~~ rose, says www.example.com today.[^1]\n\n[^1]: The exchange's own figures.";
+    expect(markdownToText(md)).toBe("Shares fell rose, says www.example.com today.\n\nThe exchange's own figures.");
+  });
 });

@@ -24,7 +24,11 @@ const require = createRequire(import.meta.url);
 
 function describeHnswlibBuild(): string {
   const build = readHnswlibBuild();
-  return build.kind === "native" ? `native (${build.flags})` : "portable";
+  return build.kind === "native"
+    ? `native (${build.flags})`
+    : build.kind === "unverified"
+      ? "native (unverified)"
+      : "portable";
 }
 
 /** Version of an installed package, found by walking up from its entry point (some hide package.json). */

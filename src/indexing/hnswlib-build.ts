@@ -27,7 +27,8 @@ const Marker = z.object({
 });
 export type NativeMarker = z.infer<typeof Marker>;
 
-export type HnswlibBuild = { kind: "portable" } | ({ kind: "native" } & NativeMarker);
+/** A native build whose marker cannot be read is "unverified": nothing says which CPUs it runs on. */
+export type HnswlibBuild = { kind: "portable" } | ({ kind: "native" } & NativeMarker) | { kind: "unverified" };
 
 /** hnswlib-node's package folder as this project resolves it (or as `projectRoot` would). */
 export function hnswlibDir(projectRoot?: string): string {
@@ -65,31 +66,40 @@ export function cpuFeatures(cpuinfo?: string): string[] | undefined {
 export function readHnswlibBuild(dir = hnswlibDir()): HnswlibBuild {
   const file = path.join(dir, MARKER);
   if (!existsSync(file)) return { kind: "portable" };
-  let marker: NativeMarker | undefined;
   try {
-    marker = Marker.safeParse(JSON.parse(readFileSync(file, "utf8"))).data;
+    const marker = Marker.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (marker.success) return { kind: "native", ...marker.data };
   } catch {
-    marker = undefined;
+    // unreadable: as if damaged
   }
-  // An unreadable marker says nothing about the CPU: treat the build as native with unknown needs.
-  return marker ? { kind: "native", ...marker } : { kind: "native", flags: NATIVE_FLAGS, cpuFeatures: [], builtAt: "" };
+  return { kind: "unverified" };
 }
 
 /** What a native build needs that this CPU lacks ([] when it runs here, or for a portable build). */
 export function missingFeatures(build: HnswlibBuild, here: readonly string[] | undefined): string[] {
-  if (build.kind === "portable" || here === undefined) return [];
+  if (build.kind !== "native" || here === undefined) return [];
   const have = new Set(here);
   return build.cpuFeatures.filter((f) => !have.has(f));
 }
 
-/** The error for a native build that needs features this CPU lacks, or undefined when it runs here. */
+/**
+ * The error for a native build that needs features this CPU lacks, or whose marker is unreadable; undefined when
+ * the build runs here. Where the CPU's features cannot be read (no /proc/cpuinfo), a native build is not refused.
+ */
 export function buildMismatch(build: HnswlibBuild, here: readonly string[] | undefined): QuotebotError | undefined {
+  const hint = "Run `npm rebuild hnswlib-node` for a portable build, or `npm run native-hnsw` on this machine.";
+  if (build.kind === "unverified")
+    return new QuotebotError(
+      ErrorCode.HnswlibBuildMismatch,
+      "hnswlib-node was rebuilt for a specific CPU, but the record of which one is unreadable.",
+      hint,
+    );
   const missing = missingFeatures(build, here);
-  if (missing.length === 0) return undefined;
+  if (build.kind !== "native" || missing.length === 0) return undefined;
   return new QuotebotError(
     ErrorCode.HnswlibBuildMismatch,
-    `hnswlib-node was compiled with ${NATIVE_FLAGS} on a CPU with ${missing.join(", ")}, which this CPU lacks.`,
-    "Run `npm rebuild hnswlib-node` for a portable build, or `npm run native-hnsw` on this machine.",
+    `hnswlib-node was compiled with ${build.flags} on a CPU with ${missing.join(", ")}, which this CPU lacks.`,
+    hint,
   );
 }
 
@@ -111,6 +121,8 @@ export async function rebuildHnswlib(
   onOutput: (chunk: string) => void = () => {},
 ): Promise<void> {
   const dir = hnswlibDir(projectRoot);
+  // A native binary without its marker would pass for portable: the marker goes first and comes back last (a rebuild
+  // killed in between leaves no marker; `npm run native-hnsw` again fixes that).
   await rm(path.join(dir, MARKER), { force: true });
   const env = { ...process.env };
   // node-gyp's Makefile appends CXXFLAGS to its own flags; a portable rebuild must not inherit any from the shell.

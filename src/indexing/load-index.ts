@@ -120,6 +120,8 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
     try {
       vectors = await loadHnsw(file, manifest.model.dimension, manifest.hnsw.efSearch);
     } catch (e) {
+      // A refusal with its own code (hnswlib-node built for another CPU) is not a corrupt index.
+      if (e instanceof QuotebotError) throw e;
       throw corrupt(`the vector index cannot be loaded (${errorMessage(e)})`);
     }
     if (vectors.size !== manifest.count)

@@ -4,10 +4,23 @@
  * server-backed store would plug in.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import hnswlib from "hnswlib-node";
+import { createRequire } from "node:module";
+import type hnswlibModule from "hnswlib-node";
 import { assertHnswlibRunsHere } from "./hnswlib-build.js";
 
-const { HierarchicalNSW } = hnswlib;
+export type Hnswlib = typeof hnswlibModule;
+
+let loaded: Hnswlib | undefined;
+
+/**
+ * hnswlib-node, loaded on first use and only after checking that its build runs on this CPU: a -march=native
+ * binary may use instructions this CPU lacks as soon as it is loaded (`npm run native-hnsw`, hnswlib-build.ts).
+ */
+export function loadHnswlib(): Hnswlib {
+  assertHnswlibRunsHere();
+  loaded ??= createRequire(import.meta.url)("hnswlib-node") as Hnswlib;
+  return loaded;
+}
 
 export interface VectorHit {
   /** Row number of the vector (= chunk index in the chunk store). */
@@ -40,7 +53,7 @@ export const DEFAULT_HNSW: HnswParams = { M: 32, efConstruction: 200, efSearch: 
 
 export const HNSW_SPACE = "cosine" as const;
 
-type Hnsw = InstanceType<typeof HierarchicalNSW>;
+type Hnsw = InstanceType<Hnswlib["HierarchicalNSW"]>;
 
 class HnswVectorStore implements VectorStore {
   constructor(
@@ -60,8 +73,7 @@ class HnswVectorStore implements VectorStore {
 }
 
 export function buildHnsw(vectors: Float32Array[], dimension: number, params: HnswParams = DEFAULT_HNSW): Hnsw {
-  assertHnswlibRunsHere();
-  const index = new HierarchicalNSW(HNSW_SPACE, dimension);
+  const index = new (loadHnswlib().HierarchicalNSW)(HNSW_SPACE, dimension);
   index.initIndex({
     maxElements: Math.max(1, vectors.length),
     m: params.M,
@@ -88,8 +100,7 @@ export function hnswStore(index: Hnsw, dimension: number): VectorStore {
  * because hnswlib resets ef to 10 on read.
  */
 export async function loadHnsw(file: string, dimension: number, efSearch: number): Promise<VectorStore> {
-  assertHnswlibRunsHere();
-  const index = new HierarchicalNSW(HNSW_SPACE, dimension);
+  const index = new (loadHnswlib().HierarchicalNSW)(HNSW_SPACE, dimension);
   await index.readIndex(file);
   index.setEf(efSearch);
   return new HnswVectorStore(index, dimension);

@@ -84,12 +84,15 @@ describe("readHnswlibBuild", () => {
     expect(readHnswlibBuild(d)).toEqual({ kind: "native", ...marker });
   });
 
-  it("given a damaged marker then the build still counts as native, with unknown needs", () => {
+  it("given a damaged marker then the build is unverified, and refused with a hint to rebuild", () => {
     const d = pkg("damaged");
     writeFileSync(path.join(d, "build", "quotebot-native.json"), JSON.stringify({ flags: 3 }));
-    expect(readHnswlibBuild(d)).toMatchObject({ kind: "native", cpuFeatures: [] });
+    expect(readHnswlibBuild(d)).toEqual({ kind: "unverified" });
     writeFileSync(path.join(d, "build", "quotebot-native.json"), "{ not json");
-    expect(readHnswlibBuild(d)).toMatchObject({ kind: "native", cpuFeatures: [] });
+    expect(readHnswlibBuild(d)).toEqual({ kind: "unverified" });
+    const error = buildMismatch(readHnswlibBuild(d), cpuFeatures(CPUINFO));
+    expect(error?.code).toBe(ErrorCode.HnswlibBuildMismatch);
+    expect(error?.hint).toContain("npm rebuild hnswlib-node");
   });
 });
 

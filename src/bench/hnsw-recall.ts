@@ -5,8 +5,7 @@
  * TypeScript scan (which also gives the ground truth). Every query runs through all of them in turn, so machine
  * load falls on all alike.
  */
-import hnswlib from "hnswlib-node";
-import { buildHnsw, HNSW_SPACE, hnswStore } from "../indexing/vector-store.js";
+import { buildHnsw, HNSW_SPACE, hnswStore, loadHnswlib } from "../indexing/vector-store.js";
 import { dot, exactTopK, packRows } from "./exact-search.js";
 import { meanRecallAtK, type RecallInput } from "./recall.js";
 import { median, percentile } from "./stats.js";
@@ -70,7 +69,7 @@ export function measureHnswSets(
   const { vectors, k } = options;
   const dim = vectors[0]!.length;
   const matrix = packRows(vectors, dim);
-  const brute = new hnswlib.BruteforceSearch(HNSW_SPACE, dim);
+  const brute = new (loadHnswlib().BruteforceSearch)(HNSW_SPACE, dim);
   brute.initIndex(vectors.length);
   vectors.forEach((v, i) => {
     brute.addPoint(Array.from(v), i);

@@ -6,12 +6,9 @@
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type hnswlib from "hnswlib-node";
 import { hnswlibDir, NATIVE_FLAGS, readHnswlibBuild, rebuildHnswlib } from "../indexing/hnswlib-build.js";
-import { HNSW_SPACE } from "../indexing/vector-store.js";
+import { HNSW_SPACE, type Hnswlib } from "../indexing/vector-store.js";
 import { type LatencyStats, latencyStats } from "./stats.js";
-
-type Hnswlib = typeof hnswlib;
 
 export interface HnswlibBuildComparison {
   size: number;
@@ -62,9 +59,10 @@ export async function compileOtherBuild(
   const repoModules = path.dirname(source);
   await mkdir(modules, { recursive: true });
   await writeFile(path.join(project, "package.json"), '{ "name": "hnswlib-other", "private": true }\n');
+  const build = path.join(source, "build");
   await cp(source, path.join(modules, "hnswlib-node"), {
     recursive: true,
-    filter: (p) => !p.startsWith(path.join(source, "build")),
+    filter: (p) => p !== build && !p.startsWith(build + path.sep),
   });
   for (const dep of await dependencyClosure(repoModules, "hnswlib-node")) {
     await mkdir(path.dirname(path.join(modules, dep)), { recursive: true });

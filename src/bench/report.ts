@@ -484,7 +484,9 @@ function whyMissed(g: Goal, r: BenchResults): string {
 function queryThreadsNote(r: BenchResults, runs: readonly ScaleRun[]): string[] {
   const measured = runs.filter((x) => (x.latency?.forwardByThreads?.length ?? 0) > 1);
   if (measured.length === 0) return [];
-  const counts = [...new Set(measured.flatMap((x) => x.latency!.forwardByThreads!.map((t) => t.threads)))].sort();
+  const counts = [...new Set(measured.flatMap((x) => x.latency!.forwardByThreads!.map((t) => t.threads)))].sort(
+    (a, b) => a - b,
+  );
   const label = (t: number) => (t === 0 ? "default (one per core)" : `${t} thread${t === 1 ? "" : "s"}`);
   return [
     "",

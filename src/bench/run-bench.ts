@@ -5,14 +5,13 @@
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import hnswlib from "hnswlib-node";
 import { errorMessage, QuotebotError } from "../errors.js";
 import { chunkArticle } from "../indexing/chunk.js";
 import { createEmbedder, type Embedder } from "../indexing/embedder.js";
 import { currentIndexFolder } from "../indexing/index-dir.js";
 import { IndexFiles } from "../indexing/manifest.js";
 import { loadTokenCounter } from "../indexing/model.js";
-import { DEFAULT_HNSW, HNSW_SPACE, readVectors } from "../indexing/vector-store.js";
+import { DEFAULT_HNSW, HNSW_SPACE, loadHnswlib, readVectors } from "../indexing/vector-store.js";
 import type { Logger } from "../log.js";
 import { CANDIDATES } from "../retrieval/retrieve.js";
 import { type BenchPaths, benchConfig, benchEnv, DIMENSION } from "./bench-config.js";
@@ -66,7 +65,7 @@ export interface RunBenchOutput {
 
 /** The graph an index build wrote, loaded like the Engine does (fresh instance; ef is set per measurement). */
 async function loadGraph(folder: string, buildMs: number) {
-  const index = new hnswlib.HierarchicalNSW(HNSW_SPACE, DIMENSION);
+  const index = new (loadHnswlib().HierarchicalNSW)(HNSW_SPACE, DIMENSION);
   await index.readIndex(path.join(folder, IndexFiles.hnsw));
   return { params: { M: DEFAULT_HNSW.M, efConstruction: DEFAULT_HNSW.efConstruction }, index, buildMs };
 }
@@ -359,7 +358,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             if (other)
               builds.push(
                 await compareBuilds({
-                  installed: hnswlib,
+                  installed: loadHnswlib(),
                   other,
                   graphFile: path.join(indexed.folder, IndexFiles.hnsw),
                   dimension: DIMENSION,

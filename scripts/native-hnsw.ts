@@ -30,8 +30,15 @@ const log = createLogger("info", { pretty: true });
 const SELF_TEST = `
 const { HierarchicalNSW, BruteforceSearch } = require("hnswlib-node");
 const dim = 384, n = 2000;
-let s = 7;
-const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+let a = 7;
+const rnd = () => {
+  // mulberry32, as in src/bench/rng.ts (this runs as plain JavaScript in a child process)
+  a = (a + 0x6d2b79f5) >>> 0;
+  let t = a;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
+};
 const hnsw = new HierarchicalNSW("cosine", dim);
 hnsw.initIndex({ maxElements: n, m: 16, efConstruction: 200, randomSeed: 1 });
 hnsw.setEf(64);

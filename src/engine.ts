@@ -1,6 +1,6 @@
 /**
  * The Engine is the one object that touches the index. The terminal, JSON output, Discord, evaluation and
- * benchmarks all call `ask` and `search`. Hot swap: build a new Engine and swap the reference; questions already
+ * benchmarks all call `ask`, `search` or `lookup`. Hot swap: build a new Engine and swap the reference; questions already
  * running finish on the old one.
  */
 import type { Config } from "./config.js";
@@ -14,10 +14,9 @@ import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { composeAnswer, quoteCache } from "./retrieval/compose-answer.js";
 import { quoteAhead } from "./retrieval/quote-ahead.js";
-import { type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
+import { coverage, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
 import type { QuoteScorer } from "./retrieval/select-quote.js";
-import { weightedCoverage } from "./retrieval/term-match.js";
-import { validateQuestion } from "./retrieval/validate-question.js";
+import { type ValidQuestion, validateQuestion } from "./retrieval/validate-question.js";
 import type { Answer, ArticleMeta, IndexMode, Passage, QuotedPassage } from "./types.js";
 
 export interface EngineOptions {
@@ -104,10 +103,8 @@ export class Engine {
 
   /** Answer a question with quotes. Throws a QuotebotError for a question that cannot be searched. */
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    const valid = validateQuestion(question, this.config.retrieval.maxQuestionChars);
-    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
+    const { text, terms } = this.validated(question);
     const k = options.k ?? this.config.retrieval.topK;
-    const { text, terms } = valid.value;
     const minCoverage = this.config.retrieval.minCoverage;
     const scorer = this.quoteScorer();
     const quotes = quoteCache(terms, scorer);
@@ -115,8 +112,7 @@ export class Engine {
     const passages = await this.retrieve(text, terms, depth, (hits, stop) =>
       quoteAhead(hits, stop, {
         limit: depth,
-        worthQuoting: (hit) =>
-          weightedCoverage(terms, new Set(hit.matched), scorer.weight, scorer.known) >= minCoverage,
+        worthQuoting: (hit) => coverage(this.index, terms, new Set(hit.matched)) >= minCoverage,
         chunk: (label) => this.index.store.chunks[label]!,
         quote: quotes,
       }),
@@ -126,9 +122,8 @@ export class Engine {
 
   /** Ranked passages without quoting or declining (evaluation and benchmarks). */
   async search(query: string, k: number): Promise<Passage[]> {
-    const valid = validateQuestion(query, this.config.retrieval.maxQuestionChars);
-    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
-    return this.retrieve(valid.value.text, valid.value.terms, k);
+    const { text, terms } = this.validated(query);
+    return this.retrieve(text, terms, k);
   }
 
   /**
@@ -136,11 +131,17 @@ export class Engine {
    * or folded: a lookup lists what matches (`/search`).
    */
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
-    const valid = validateQuestion(query, this.config.retrieval.maxQuestionChars);
-    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
-    const passages = await this.retrieve(valid.value.text, valid.value.terms, k);
-    const quotes = quoteCache(valid.value.terms, this.quoteScorer());
+    const { text, terms } = this.validated(query);
+    const passages = await this.retrieve(text, terms, k);
+    const quotes = quoteCache(terms, this.quoteScorer());
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
+  }
+
+  /** The question cleaned and analysed, or a QuotebotError saying why it cannot be searched. */
+  private validated(question: string): ValidQuestion {
+    const valid = validateQuestion(question, this.config.retrieval.maxQuestionChars);
+    if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
+    return valid.value;
   }
 
   /** Quote selection weighs question words by this index's IDF, and knows which words the corpus has. */

@@ -16,8 +16,8 @@ import { type ArticleDraft, asString, type CorpusProblem, toIsoDate } from "./dr
 export const CELL_SEPARATOR = " | ";
 
 /**
- * Block-level Markdown → plain paragraphs: headings, list items and table rows become their own paragraphs;
- * footnotes come after the body, in their own paragraphs.
+ * Block-level Markdown → plain paragraphs: headings, list items, table rows and footnote texts become their own
+ * paragraphs, where they stand in the source (footnote calls like [^1] leave no trace in the text).
  */
 export function markdownToText(markdown: string): string {
   const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });

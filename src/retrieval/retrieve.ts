@@ -66,8 +66,6 @@ export async function retrieve(
 
   const lexical = new Map(lexicalHits.map((h, i) => [h.label, { rank: i + 1, matched: h.matched }]));
   const dense = new Map(denseHits.map((h, i) => [h.label, { rank: i + 1, similarity: h.similarity }]));
-  const weight = (t: string) => index.lexical.idf(t);
-  const known = (t: string) => index.lexical.has(t);
   return ranked.slice(0, options.k).map(({ label, score }) => {
     const chunk = index.store.chunks[label]!;
     const stored = index.articlesById.get(chunk.articleId)!;
@@ -78,7 +76,7 @@ export async function retrieve(
       chunk,
       article: citation(stored),
       score,
-      coverage: weightedCoverage(queryTerms, terms, weight, known),
+      coverage: coverage(index, queryTerms, terms),
     };
     if (lex) passage.lexicalRank = lex.rank;
     const d = dense.get(label);
@@ -88,6 +86,16 @@ export async function retrieve(
     }
     return passage;
   });
+}
+
+/** How much of the question `terms` cover, weighted by this index's IDF: a passage's `coverage`. */
+export function coverage(index: LoadedIndex, queryTerms: readonly string[], terms: ReadonlySet<string>): number {
+  return weightedCoverage(
+    queryTerms,
+    terms,
+    (t) => index.lexical.idf(t),
+    (t) => index.lexical.has(t),
+  );
 }
 
 /** BM25 scores relative to the best hit, so lexical scores read on the same [0, 1] scale as fused ones. */

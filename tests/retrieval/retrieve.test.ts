@@ -45,15 +45,17 @@ describe("retrieve with whileEmbedding", () => {
   it("given a hybrid index then the hook gets the keyword hits and its signal aborts when the vector arrives", async () => {
     let seen: readonly LexicalHit[] = [];
     let stop: AbortSignal | undefined;
+    let abortedAtStart: boolean | undefined;
     const passages = await retrieve(index, question, analyze(question), {
       k: 5,
       embedder: slow(30),
       whileEmbedding: async (hits, signal) => {
         seen = hits;
         stop = signal;
-        expect(signal.aborted).toBe(false);
+        abortedAtStart = signal.aborted;
       },
     });
+    expect(abortedAtStart).toBe(false);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.map((h) => h.label)).toEqual(index.lexical.search(question, seen.length).map((h) => h.label));
     expect(stop?.aborted).toBe(true);
@@ -84,7 +86,7 @@ describe("retrieve with whileEmbedding", () => {
 });
 
 describe("Engine.ask quoting ahead", () => {
-  it("given a slow model (quotes selected while waiting) then answers equal those of a model with no wait", async () => {
+  it("given a slow model (quotes selected while waiting) then the answers are unchanged: equal to a model with no wait", async () => {
     const waiting = await Engine.open(config, { embedder: slow(40) });
     const instant = await Engine.open(config, { embedder: real });
     for (const q of [question, "Who was charged over the Mt. Gox hack?", "What is KICKICO?"]) {

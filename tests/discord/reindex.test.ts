@@ -10,10 +10,9 @@ import type { Config } from "../../src/config.js";
 import { EngineHolder } from "../../src/discord/engine-holder.js";
 import { escapeText } from "../../src/discord/render.js";
 import { Engine } from "../../src/engine.js";
-import { buildIndex } from "../../src/indexing/build-index.js";
 import { silentLogger } from "../../src/log.js";
 import { isInteractionCallback, isOriginalEdit, Perm } from "../fakes/discord/fake-discord.ts";
-import { copyCorpus, tempDir, testConfig } from "../helpers/env.js";
+import { indexedCorpus } from "../helpers/env.js";
 import { type RunningBot, startBot } from "./helpers.js";
 
 const QUESTION = "What did China do about ICOs and blockchain?";
@@ -29,11 +28,7 @@ let holder: EngineHolder;
 let running: RunningBot;
 
 beforeAll(async () => {
-  const tmp = tempDir("quotebot-reindex-");
-  cleanup = tmp.cleanup;
-  copyCorpus(tmp.dir);
-  config = testConfig(tmp.dir, "synthetic", { COOLDOWN_SECONDS: "0" });
-  await buildIndex({ config, log: silentLogger });
+  ({ config, cleanup } = await indexedCorpus("synthetic", { COOLDOWN_SECONDS: "0" }));
   first = await Engine.open(config);
   holder = new EngineHolder(first, { config, log: silentLogger });
   running = await startBot(config, holder);

@@ -5,6 +5,7 @@
  */
 import type { Config } from "../config.js";
 import type { Embedder } from "../indexing/embedder.js";
+import { embedderIdentity } from "../indexing/embedder-identity.js";
 import { DIMENSION } from "./bench-config.js";
 
 export interface VectorSource {
@@ -14,11 +15,7 @@ export interface VectorSource {
 
 export function derivedEmbedder(cfg: Config["embedding"], source: VectorSource, dimension = DIMENSION): Embedder {
   return {
-    modelId: cfg.model,
-    dtype: cfg.dtype,
-    dimension,
-    pooling: cfg.pooling,
-    queryPrefix: cfg.queryPrefix,
+    ...embedderIdentity(cfg, dimension),
     async embedDocuments(texts, onBatch) {
       const out = source.take(texts.length);
       if (out.length !== texts.length || out.some((v) => v.length !== dimension))

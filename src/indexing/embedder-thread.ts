@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import { ErrorCode, QuotebotError } from "../errors.js";
 import type { Embedder } from "./embedder.js";
+import { embedderIdentity } from "./embedder-identity.js";
 
 export type WorkerRequest =
   | { type: "query"; id: number; text: string }
@@ -91,11 +92,7 @@ export async function createThreadedEmbedder(cfg: Config["embedding"]): Promise<
   };
 
   return {
-    modelId: cfg.model,
-    dtype: cfg.dtype,
-    dimension: first.dimension,
-    pooling: cfg.pooling,
-    queryPrefix: cfg.queryPrefix,
+    ...embedderIdentity(cfg, first.dimension),
     async embedQuery(text) {
       return (await request({ type: "query", text }))[0]!;
     },

@@ -2,6 +2,7 @@
 import type { FeatureExtractionPipeline } from "@huggingface/transformers";
 import type { Config } from "../config.js";
 import { ErrorCode, errorMessage, QuotebotError } from "../errors.js";
+import { embedderIdentity } from "./embedder-identity.js";
 import { loadFeatureExtractor } from "./model.js";
 
 export interface Embedder {
@@ -61,11 +62,7 @@ export async function createEmbedderFromPipeline(
     );
   }
   return {
-    modelId: cfg.model,
-    dtype: cfg.dtype,
-    dimension,
-    pooling: cfg.pooling,
-    queryPrefix: cfg.queryPrefix,
+    ...embedderIdentity(cfg, dimension),
     async embedDocuments(texts, onBatch) {
       const out = new Array<Float32Array>(texts.length);
       let done = 0;

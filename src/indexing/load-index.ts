@@ -25,6 +25,14 @@ export interface LoadedIndex {
 
 const REBUILD = "Rebuild it with `npm run build-index`.";
 
+/** A file of the index folder that reads but cannot be used. */
+const corrupt = (folder: string, what: string) =>
+  new QuotebotError(ErrorCode.IndexCorrupt, `The index in ${folder} is corrupt: ${what}.`, REBUILD);
+
+/** A file of the index folder that cannot be read at all. */
+const unreadable = (folder: string, e: unknown) =>
+  new QuotebotError(ErrorCode.IndexCorrupt, `The index in ${folder} could not be read (${String(e)}).`, REBUILD);
+
 export async function resolveIndexFolder(indexDir: string): Promise<string> {
   const folder = await currentIndexFolder(indexDir);
   if (!folder)
@@ -50,11 +58,7 @@ export async function loadReusableParts(folder: string): Promise<ReusableIndex> 
   try {
     store = await readChunkStore(path.join(folder, IndexFiles.chunks));
   } catch (e) {
-    throw new QuotebotError(
-      ErrorCode.IndexCorrupt,
-      `The index in ${folder} could not be read (${String(e)}).`,
-      REBUILD,
-    );
+    throw unreadable(folder, e);
   }
   if (!isChunkStore(store) || store.chunks.length !== manifest.count)
     throw new QuotebotError(
@@ -65,42 +69,32 @@ export async function loadReusableParts(folder: string): Promise<ReusableIndex> 
   // Retrieval looks up every chunk's article; a dangling reference would fail on a user's question, not here.
   const articlesById = new Map<string, StoredArticle>(store.articles.map((a) => [a.id, a]));
   if (store.chunks.some((c) => !articlesById.has(c.articleId)))
-    throw new QuotebotError(
-      ErrorCode.IndexCorrupt,
-      `The index in ${folder} is corrupt: a chunk refers to a missing article.`,
-      REBUILD,
-    );
+    throw corrupt(folder, "a chunk refers to a missing article");
   return { manifest, store, articlesById };
 }
 
 export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
   const { manifest, store, articlesById } = await loadReusableParts(folder);
-  const corrupt = (what: string) =>
-    new QuotebotError(ErrorCode.IndexCorrupt, `The index in ${folder} is corrupt: ${what}.`, REBUILD);
   if (manifest.lexicalAnalyzer !== LEXICAL_ANALYZER_VERSION)
     throw new QuotebotError(
       ErrorCode.IndexIncompatible,
       `The lexical index in ${folder} was built by an older version of quotebot.`,
       `${REBUILD} Chunks and vectors are reused, so this is quick.`,
     );
-  if (!manifest.files[IndexFiles.lexical]) throw corrupt(`the manifest does not list ${IndexFiles.lexical}`);
+  if (!manifest.files[IndexFiles.lexical]) throw corrupt(folder, `the manifest does not list ${IndexFiles.lexical}`);
   let bytes: Buffer;
   try {
     bytes = await readFile(path.join(folder, IndexFiles.lexical));
   } catch (e) {
-    throw new QuotebotError(
-      ErrorCode.IndexCorrupt,
-      `The index in ${folder} could not be read (${String(e)}).`,
-      REBUILD,
-    );
+    throw unreadable(folder, e);
   }
   let lexical: LexicalStore;
   try {
     lexical = createLexicalStore(decodeLexical(bytes));
   } catch (e) {
-    throw corrupt(`the lexical index cannot be loaded (${errorMessage(e)})`);
+    throw corrupt(folder, `the lexical index cannot be loaded (${errorMessage(e)})`);
   }
-  if (lexical.size !== manifest.count) throw corrupt("the lexical index does not match the manifest");
+  if (lexical.size !== manifest.count) throw corrupt(folder, "the lexical index does not match the manifest");
   let vectors: VectorStore | undefined;
   if (manifest.mode === "hybrid" && manifest.model && manifest.hnsw) {
     const file = path.join(folder, IndexFiles.hnsw);
@@ -122,7 +116,7 @@ export async function loadIndexFolder(folder: string): Promise<LoadedIndex> {
     } catch (e) {
       // A refusal with its own code (hnswlib-node built for another CPU) is not a corrupt index.
       if (e instanceof QuotebotError) throw e;
-      throw corrupt(`the vector index cannot be loaded (${errorMessage(e)})`);
+      throw corrupt(folder, `the vector index cannot be loaded (${errorMessage(e)})`);
     }
     if (vectors.size !== manifest.count)
       throw new QuotebotError(

@@ -14,8 +14,7 @@ import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import { composeAnswer, quoteCache } from "./retrieval/compose-answer.js";
 import { quoteAhead } from "./retrieval/quote-ahead.js";
-import { coverage, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
-import type { QuoteScorer } from "./retrieval/select-quote.js";
+import { coverage, indexScorer, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
 import { type ValidQuestion, validateQuestion } from "./retrieval/validate-question.js";
 import type { Answer, ArticleMeta, IndexMode, Passage, QuotedPassage } from "./types.js";
 
@@ -106,7 +105,7 @@ export class Engine {
     const { text, terms } = this.validated(question);
     const k = options.k ?? this.config.retrieval.topK;
     const minCoverage = this.config.retrieval.minCoverage;
-    const scorer = this.quoteScorer();
+    const scorer = indexScorer(this.index);
     const quotes = quoteCache(terms, scorer);
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, (hits, stop) =>
@@ -133,7 +132,7 @@ export class Engine {
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
     const { text, terms } = this.validated(query);
     const passages = await this.retrieve(text, terms, k);
-    const quotes = quoteCache(terms, this.quoteScorer());
+    const quotes = quoteCache(terms, indexScorer(this.index));
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
   }
 
@@ -142,11 +141,6 @@ export class Engine {
     const valid = validateQuestion(question, this.config.retrieval.maxQuestionChars);
     if (!valid.ok) throw new QuotebotError(valid.error.code, valid.error.message);
     return valid.value;
-  }
-
-  /** Quote selection weighs question words by this index's IDF, and knows which words the corpus has. */
-  private quoteScorer(): QuoteScorer {
-    return { weight: (t) => this.index.lexical.idf(t), known: (t) => this.index.lexical.has(t) };
   }
 
   /**

@@ -7,6 +7,7 @@ import type { LexicalHit } from "../indexing/lexical-store.js";
 import { citation, type LoadedIndex } from "../indexing/load-index.js";
 import type { Passage } from "../types.js";
 import { type Fused, type FusionMethod, fuse } from "./fuse.js";
+import type { QuoteScorer } from "./select-quote.js";
 import { weightedCoverage } from "./term-match.js";
 
 /** How deep each ranking goes before fusion. */
@@ -88,14 +89,15 @@ export async function retrieve(
   });
 }
 
+/** Question words weighed by this index's IDF, knowing which words the corpus has: for coverage and quoting. */
+export function indexScorer(index: LoadedIndex): QuoteScorer {
+  return { weight: (t) => index.lexical.idf(t), known: (t) => index.lexical.has(t) };
+}
+
 /** How much of the question `terms` cover, weighted by this index's IDF: a passage's `coverage`. */
 export function coverage(index: LoadedIndex, queryTerms: readonly string[], terms: ReadonlySet<string>): number {
-  return weightedCoverage(
-    queryTerms,
-    terms,
-    (t) => index.lexical.idf(t),
-    (t) => index.lexical.has(t),
-  );
+  const { weight, known } = indexScorer(index);
+  return weightedCoverage(queryTerms, terms, weight, known);
 }
 
 /** BM25 scores relative to the best hit, so lexical scores read on the same [0, 1] scale as fused ones. */

@@ -11,6 +11,8 @@ const n = (x: number) => x.toLocaleString("en-US");
 const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
 const ms = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? "–" : x < 10 ? x.toFixed(2) : x.toFixed(0);
+/** "p50 / p95" of a latency, in ms. */
+const p50p95 = (v: { p50: number; p95: number }) => `${ms(v.p50)} / ${ms(v.p95)}`;
 const s1 = (msValue: number | undefined) => (msValue === undefined ? "–" : (msValue / 1000).toFixed(1));
 const mb = (bytes: number | undefined) => (bytes === undefined ? "–" : (bytes / MB).toFixed(1));
 
@@ -287,16 +289,15 @@ export function renderReport(r: BenchResults, options: ReportOptions): string {
           .filter((x) => x.latency)
           .map((x) => {
             const l = x.latency!;
-            const pp = (v: { p50: number; p95: number }) => `${ms(v.p50)} / ${ms(v.p95)}`;
             return [
               n(x.chunks),
               l.questions,
-              pp(l.forward),
-              pp(l.embedQuery),
-              pp(l.bm25),
-              pp(l.hnsw),
-              pp(l.search),
-              pp(l.ask),
+              p50p95(l.forward),
+              p50p95(l.embedQuery),
+              p50p95(l.bm25),
+              p50p95(l.hnsw),
+              p50p95(l.search),
+              p50p95(l.ask),
               `${f(l.askVsForward, 2)}×${(l.askVsForwardByRound?.length ?? 0) > 1 ? ` (rounds: ${l.askVsForwardByRound!.map((x) => f(x, 2)).join(", ")})` : ""}`,
             ];
           }),
@@ -398,8 +399,8 @@ export function renderReport(r: BenchResults, options: ReportOptions): string {
             lx.builds.length,
             s1(lx.buildMedianMs),
             lx.questions,
-            `${ms(lx.ask.p50)} / ${ms(lx.ask.p95)}`,
-            `${ms(lx.search.p50)} / ${ms(lx.search.p95)}`,
+            p50p95(lx.ask),
+            p50p95(lx.search),
             `${lx.answered}/${lx.questions}`,
           ],
         ],
@@ -498,7 +499,7 @@ function queryThreadsNote(r: BenchResults, runs: readonly ScaleRun[]): string[] 
         n(x.chunks),
         ...counts.map((t) => {
           const hit = x.latency!.forwardByThreads!.find((b) => b.threads === t);
-          return hit ? `${ms(hit.forward.p50)} / ${ms(hit.forward.p95)}` : "";
+          return hit ? p50p95(hit.forward) : "";
         }),
       ]),
     ),
@@ -528,8 +529,8 @@ function hnswlibBuildsSection(builds: readonly HnswlibBuildComparison[]): string
       builds.map((b) => [
         n(b.size),
         b.queries,
-        `${b.installed.build}: ${ms(b.installed.ms.p50)} / ${ms(b.installed.ms.p95)}`,
-        `${b.other.build}: ${ms(b.other.ms.p50)} / ${ms(b.other.ms.p95)}`,
+        `${b.installed.build}: ${p50p95(b.installed.ms)}`,
+        `${b.other.build}: ${p50p95(b.other.ms)}`,
         `${f(b.nativeSpeedup, 2)}×`,
         `${f(b.sharedResults * 100, 1)}%`,
       ]),

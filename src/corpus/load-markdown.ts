@@ -13,7 +13,7 @@ import { err, ok, type Result } from "../types.js";
 import { type ArticleDraft, asString, type CorpusProblem, toIsoDate } from "./draft.js";
 
 /** Between a table row's cells: the row reads as one line, and a quote of it shows where cells end. */
-export const CELL_SEPARATOR = " | ";
+const CELL_SEPARATOR = " | ";
 
 /**
  * Block-level Markdown → plain paragraphs: headings, list items, table rows and footnote texts become their own

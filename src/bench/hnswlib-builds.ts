@@ -6,8 +6,14 @@
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { hnswlibDir, NATIVE_FLAGS, readHnswlibBuild, rebuildHnswlib } from "../indexing/hnswlib-build.js";
-import { HNSW_SPACE, type Hnswlib } from "../indexing/vector-store.js";
+import {
+  describeHnswlibBuild,
+  hnswlibDir,
+  NATIVE_FLAGS,
+  readHnswlibBuild,
+  rebuildHnswlib,
+} from "../indexing/hnswlib-build.js";
+import { type Hnswlib, readHnswGraph } from "../indexing/vector-store.js";
 import { type LatencyStats, latencyStats } from "./stats.js";
 
 export interface HnswlibBuildComparison {
@@ -29,9 +35,11 @@ export interface HnswlibBuildComparison {
 export interface OtherBuild {
   lib: Hnswlib;
   build: string;
+  /** The installed build, described when the other one was made from it. */
+  installed: string;
+  /** Whether the other build is the native one (the speed-up is portable time over native time). */
+  native: boolean;
 }
-
-const describe = (native: boolean) => (native ? `native (${NATIVE_FLAGS})` : "portable");
 
 /** The package's runtime and build dependencies, found from the project's node_modules. */
 async function dependencyClosure(modules: string, name: string, seen = new Set<string>()): Promise<Set<string>> {
@@ -52,7 +60,8 @@ export async function compileOtherBuild(
   scratch: string,
   onOutput?: (s: string) => void,
 ): Promise<OtherBuild> {
-  const installedNative = readHnswlibBuild().kind === "native";
+  const installed = readHnswlibBuild();
+  const installedNative = installed.kind !== "portable";
   const project = path.join(scratch, "hnswlib-other");
   const modules = path.join(project, "node_modules");
   const source = hnswlibDir(repoRoot);
@@ -70,7 +79,12 @@ export async function compileOtherBuild(
   }
   await rebuildHnswlib(project, installedNative ? undefined : NATIVE_FLAGS, onOutput);
   const lib = createRequire(path.join(project, "package.json"))("hnswlib-node") as Hnswlib;
-  return { lib, build: describe(!installedNative) };
+  return {
+    lib,
+    build: describeHnswlibBuild(readHnswlibBuild(hnswlibDir(project))),
+    installed: describeHnswlibBuild(installed),
+    native: !installedNative,
+  };
 }
 
 /** Time the same searches on the same graph file with the installed build and the other one. */
@@ -85,8 +99,7 @@ export async function compareBuilds(options: {
   k: number;
 }): Promise<HnswlibBuildComparison> {
   const load = async (lib: Hnswlib) => {
-    const index = new lib.HierarchicalNSW(HNSW_SPACE, options.dimension);
-    await index.readIndex(options.graphFile);
+    const index = await readHnswGraph(options.graphFile, options.dimension, lib);
     index.setEf(options.ef);
     return index;
   };
@@ -106,15 +119,14 @@ export async function compareBuilds(options: {
     const first = new Set(results[0]);
     shared += results[1]!.filter((label) => first.has(label)).length / Math.max(1, results[0]!.length);
   }
-  const installedNative = readHnswlibBuild().kind === "native";
   const [installedMs, otherMs] = [latencyStats(times[0]!), latencyStats(times[1]!)];
-  const [portable, native] = installedNative ? [otherMs, installedMs] : [installedMs, otherMs];
+  const [portable, native] = options.other.native ? [installedMs, otherMs] : [otherMs, installedMs];
   return {
     size: options.size,
     ef: options.ef,
     k: options.k,
     queries: queries.length,
-    installed: { build: describe(installedNative), ms: installedMs },
+    installed: { build: options.other.installed, ms: installedMs },
     other: { build: options.other.build, ms: otherMs },
     nativeSpeedup: portable.p50 / native.p50,
     sharedResults: shared / queries.length,

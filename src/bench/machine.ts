@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { readHnswlibBuild } from "../indexing/hnswlib-build.js";
+import { describeHnswlibBuild } from "../indexing/hnswlib-build.js";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -21,15 +21,6 @@ export interface MachineInfo {
 }
 
 const require = createRequire(import.meta.url);
-
-function describeHnswlibBuild(): string {
-  const build = readHnswlibBuild();
-  return build.kind === "native"
-    ? `native (${build.flags})`
-    : build.kind === "unverified"
-      ? "native (unverified)"
-      : "portable";
-}
 
 /** Version of an installed package, found by walking up from its entry point (some hide package.json). */
 function packageVersion(name: string, from?: string): string {

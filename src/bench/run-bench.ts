@@ -11,7 +11,7 @@ import { createEmbedder, type Embedder } from "../indexing/embedder.js";
 import { currentIndexFolder } from "../indexing/index-dir.js";
 import { IndexFiles } from "../indexing/manifest.js";
 import { loadTokenCounter } from "../indexing/model.js";
-import { DEFAULT_HNSW, HNSW_SPACE, loadHnswlib, readVectors } from "../indexing/vector-store.js";
+import { DEFAULT_HNSW, loadHnswlib, readHnswGraph, readVectors } from "../indexing/vector-store.js";
 import type { Logger } from "../log.js";
 import { CANDIDATES } from "../retrieval/retrieve.js";
 import { type BenchPaths, benchConfig, benchEnv, DIMENSION } from "./bench-config.js";
@@ -65,8 +65,7 @@ export interface RunBenchOutput {
 
 /** The graph an index build wrote, loaded like the Engine does (fresh instance; ef is set per measurement). */
 async function loadGraph(folder: string, buildMs: number) {
-  const index = new (loadHnswlib().HierarchicalNSW)(HNSW_SPACE, DIMENSION);
-  await index.readIndex(path.join(folder, IndexFiles.hnsw));
+  const index = await readHnswGraph(path.join(folder, IndexFiles.hnsw), DIMENSION);
   return { params: { M: DEFAULT_HNSW.M, efConstruction: DEFAULT_HNSW.efConstruction }, index, buildMs };
 }
 

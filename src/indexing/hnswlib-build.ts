@@ -75,6 +75,12 @@ export function readHnswlibBuild(dir = hnswlibDir()): HnswlibBuild {
   return { kind: "unverified" };
 }
 
+/** The build in a few words, for reports: "portable", "native (-O3 -march=native)" or "native (unverified)". */
+export function describeHnswlibBuild(build: HnswlibBuild = readHnswlibBuild()): string {
+  if (build.kind === "native") return `native (${build.flags})`;
+  return build.kind === "unverified" ? "native (unverified)" : "portable";
+}
+
 /** What a native build needs that this CPU lacks ([] when it runs here, or for a portable build). */
 export function missingFeatures(build: HnswlibBuild, here: readonly string[] | undefined): string[] {
   if (build.kind !== "native" || here === undefined) return [];

@@ -100,10 +100,16 @@ export function hnswStore(index: Hnsw, dimension: number): VectorStore {
  * because hnswlib resets ef to 10 on read.
  */
 export async function loadHnsw(file: string, dimension: number, efSearch: number): Promise<VectorStore> {
-  const index = new (loadHnswlib().HierarchicalNSW)(HNSW_SPACE, dimension);
-  await index.readIndex(file);
+  const index = await readHnswGraph(file, dimension);
   index.setEf(efSearch);
   return new HnswVectorStore(index, dimension);
+}
+
+/** A graph file as a fresh hnswlib index (of `lib`: the bench also loads another build); ef is the caller's to set. */
+export async function readHnswGraph(file: string, dimension: number, lib: Hnswlib = loadHnswlib()): Promise<Hnsw> {
+  const index = new lib.HierarchicalNSW(HNSW_SPACE, dimension);
+  await index.readIndex(file);
+  return index;
 }
 
 /** Raw vectors as little-endian float32 rows. */

@@ -2,9 +2,10 @@
  * Full index build (real embedding model) and incremental rebuilds after changing one article. The phases come
  * from buildIndex's own onPhase hook, so the embedding share of the build is measured, not estimated.
  */
-import { rm } from "node:fs/promises";
+
 import type { Config } from "../config.js";
 import { type BuildSummary, buildIndex } from "../indexing/build-index.js";
+import { removeIndex } from "../indexing/index-dir.js";
 import { silentLogger } from "../log.js";
 import { type JsonlArticle, writeCorpus } from "./datasets.js";
 import { median } from "./stats.js";
@@ -51,8 +52,7 @@ export async function measureBuildTime(
   articles: readonly JsonlArticle[],
   incrementalRuns: number,
 ): Promise<BuildTimeResult> {
-  await rm(config.indexDir, { recursive: true, force: true });
-  await rm(`${config.indexDir}.d`, { recursive: true, force: true });
+  await removeIndex(config.indexDir);
   const corpus = [...articles];
   await writeCorpus(config.corpusDir, "articles.jsonl", corpus);
   const full = await timedBuild(config);

@@ -2,9 +2,10 @@
  * Lexical-only mode (no model: offline, or the model failed to load) at Reuters-21578 scale: build time and warm
  * query latency through the Engine with BM25 alone.
  */
-import { rm } from "node:fs/promises";
+
 import type { Config } from "../config.js";
 import { Engine } from "../engine.js";
+import { removeIndex } from "../indexing/index-dir.js";
 import type { Logger } from "../log.js";
 import { type TimedBuild, timedBuild } from "./build-time.js";
 import { type JsonlArticle, writeCorpus } from "./datasets.js";
@@ -31,8 +32,7 @@ export async function measureLexicalScale(
   const builds: TimedBuild[] = [];
   for (let i = 0; i < options.builds; i++) {
     // A fresh index folder each time: a second build into the same one would be incremental.
-    await rm(config.indexDir, { recursive: true, force: true });
-    await rm(`${config.indexDir}.d`, { recursive: true, force: true });
+    await removeIndex(config.indexDir);
     builds.push(await timedBuild(config, null));
   }
   const engine = await Engine.open(config, { log: options.log, embedder: null });

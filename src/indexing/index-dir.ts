@@ -24,6 +24,12 @@ import lockfile from "proper-lockfile";
 import { ErrorCode, QuotebotError } from "../errors.js";
 
 const generationsDir = (indexDir: string) => `${indexDir}.d`;
+/** Delete an index and every generation of it (the bench starts builds from nothing this way). */
+export async function removeIndex(indexDir: string): Promise<void> {
+  await rm(indexDir, { recursive: true, force: true });
+  await rm(generationsDir(indexDir), { recursive: true, force: true });
+}
+
 const stamp = () => `${new Date().toISOString().replace(/[-:.TZ]/g, "")}-${randomBytes(3).toString("hex")}`;
 
 async function fsyncDir(dir: string): Promise<void> {

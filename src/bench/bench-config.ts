@@ -11,15 +11,11 @@ export interface BenchPaths {
   model: string;
 }
 
-export function benchConfig(
-  root: string,
-  paths: BenchPaths,
-  overrides: { corpusDir?: string; indexDir?: string; env?: Record<string, string> } = {},
-): Config {
+export function benchConfig(root: string, paths: BenchPaths, overrides: { env?: Record<string, string> } = {}): Config {
   return loadConfig({
     env: {
-      CORPUS_DIR: overrides.corpusDir ?? path.join(root, "corpus"),
-      INDEX_DIR: overrides.indexDir ?? path.join(root, "index"),
+      CORPUS_DIR: path.join(root, "corpus"),
+      INDEX_DIR: path.join(root, "index"),
       MODEL_CACHE_DIR: path.join(root, "models-cache"),
       MODELS_DIR: paths.modelsDir,
       EMBEDDING_MODEL: paths.model,

@@ -11,14 +11,12 @@ import { parseJsonlLine } from "../corpus/load-jsonl.js";
 export interface DatasetPaths {
   bbc: string;
   reuters: string;
-  scifact: string;
 }
 
 export function datasetPaths(datasetsDir: string): DatasetPaths {
   return {
     bbc: path.join(datasetsDir, "bbc-news", "bbc-news.jsonl"),
     reuters: path.join(datasetsDir, "reuters-21578", "reuters21578.jsonl"),
-    scifact: path.join(datasetsDir, "beir-scifact", "corpus.jsonl"),
   };
 }
 

@@ -14,8 +14,6 @@ import { CANDIDATES } from "../retrieval/retrieve.js";
 import { createRawSession, loadOrt, tokenizeBatch } from "./raw-onnx.js";
 import { type LatencyStats, percentile, latencyStats as stats } from "./stats.js";
 
-export type { LatencyStats };
-
 export interface QueryLatencyResult {
   chunks: number;
   questions: number;

@@ -3,7 +3,6 @@
  * recall and speed, scale indexes (query latency, cold start, memory) and lexical-only mode at Reuters scale. Each
  * step records its figures in BenchResults; a failing step is recorded and the others still run.
  */
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, QuotebotError } from "../errors.js";
 import { chunkArticle } from "../indexing/chunk.js";
@@ -27,7 +26,7 @@ import {
 } from "./derive-vectors.js";
 import { derivedEmbedder } from "./derived-embedder.js";
 import { measureEfficiency } from "./embed-efficiency.js";
-import { pickBest, tuneEmbedding } from "./embed-tuning.js";
+import { tuneEmbedding } from "./embed-tuning.js";
 import { evaluateGoals } from "./goals.js";
 import { chooseHnsw, HNSW_GOAL, type HnswScaleResult, measureHnsw, measureHnswSets } from "./hnsw-recall.js";
 import { compareBuilds, compileOtherBuild, type HnswlibBuildComparison, type OtherBuild } from "./hnswlib-builds.js";
@@ -38,7 +37,7 @@ import type { BenchProfile } from "./profiles.js";
 import { measureQueryLatency } from "./query-latency.js";
 import { questionsFromTitles } from "./questions.js";
 import { chunkArticles } from "./real-chunks.js";
-import { type BenchResults, type DerivationStats, type ScaleRun, STEPS, type Step } from "./results.js";
+import { type BenchResults, type DerivationStats, pickBest, type ScaleRun, STEPS, type Step } from "./results.js";
 
 export { STEPS, type Step };
 
@@ -201,7 +200,6 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
           // The fixed cost: the same cold start on the 8-article curated corpus.
           {
             const cfg = config("baseline");
-            await mkdir(cfg.corpusDir, { recursive: true });
             await writeCorpus(cfg.corpusDir, "articles.jsonl", bbc.slice(0, 8));
             await timedBuild(cfg);
             const folder = (await currentIndexFolder(cfg.indexDir))!;
@@ -309,8 +307,6 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
             documentQueries: docRun.points[i]!.recall,
           })),
         };
-        const documentQueries = passageQueries;
-        const derivationBasis = basis!;
         type Chosen = NonNullable<BenchResults["hnsw"]>["chosen"];
         const scales: HnswScaleResult[] = [];
         const chosen: Chosen = [];
@@ -324,11 +320,11 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
           const indexed = scaleIndexes.get(s.size);
           const vectors = indexed
             ? await readVectors(path.join(indexed.folder, IndexFiles.vectors), DIMENSION)
-            : deriveVectors(derivationBasis, s.size, { neighbourCosine, rng: createRng(s.size) });
+            : deriveVectors(basis!, s.size, { neighbourCosine, rng: createRng(s.size) });
           const prebuilt = indexed ? [await loadGraph(indexed.folder, indexed.buildMs)] : [];
           const [r, docs] = measureHnswSets({
             vectors,
-            querySets: [queries, documentQueries],
+            querySets: [queries, passageQueries],
             prebuilt,
             grid: s.grid,
             efs: s.efs,
@@ -362,7 +358,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
                   graphFile: path.join(indexed.folder, IndexFiles.hnsw),
                   dimension: DIMENSION,
                   size: s.size,
-                  queries: [...queries, ...documentQueries],
+                  queries: [...queries, ...passageQueries],
                   ef: DEFAULT_HNSW.efSearch,
                   k: CANDIDATES,
                 }),
@@ -374,7 +370,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
           queries: queries.length,
           scales,
           chosen,
-          documentQueries: documentQueries.length,
+          documentQueries: passageQueries.length,
           documentScales,
           documentChosen,
           builds,

@@ -1,6 +1,6 @@
 /** The charts of docs/performance.md, as SVG files under bench/: file name → SVG text. */
 import { HNSW_GOAL } from "./hnsw-recall.js";
-import type { BenchResults } from "./results.js";
+import { type BenchResults, medianRun } from "./results.js";
 import { barChartSvg, lineChartSvg } from "./svg-chart.js";
 
 const MB = 1024 * 1024;
@@ -39,8 +39,8 @@ export function renderCharts(r: BenchResults): Record<string, string> {
     const labels = ["load corpus", "previous index + model", "chunk", "embed", "BM25", "HNSW", "publish"];
     const durations = (p: Record<string, number>) =>
       phases.map((name, i) => (p[name] ?? Number.NaN) - (i === 0 ? 0 : (p[phases[i - 1]!] ?? Number.NaN)));
-    const inc = [...r.build.incremental.runs].sort((a, b) => a.durationMs - b.durationMs);
-    const median = inc[Math.floor(inc.length / 2)];
+    const median = medianRun(r.build.incremental.runs);
+    const incremental = median ? durations(median.phases) : [];
     // Embedding dwarfs every other phase of a full build; leave it out so the rest (all an incremental build does)
     // stays readable. Its time is in the title and the table.
     const keep = labels.map((_, i) => i).filter((i) => phases[i] !== "embedded");
@@ -50,9 +50,7 @@ export function renderCharts(r: BenchResults): Record<string, string> {
       groups: keep.map((i) => labels[i]!),
       series: [
         { name: "full build (s)", values: keep.map((i) => full[i]! / 1000) },
-        ...(median
-          ? [{ name: "incremental, median run (s)", values: keep.map((i) => durations(median.phases)[i]! / 1000) }]
-          : []),
+        ...(median ? [{ name: "incremental, median run (s)", values: keep.map((i) => incremental[i]! / 1000) }] : []),
       ],
       yLabel: "seconds",
     });

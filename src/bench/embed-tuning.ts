@@ -99,8 +99,3 @@ async function startBurner(): Promise<Worker> {
   await new Promise((resolve) => worker.once("message", resolve));
   return worker;
 }
-
-/** The candidate with the highest median throughput (measured without contention). */
-export function pickBest<T extends { chunksPerSec: number; contended?: boolean }>(points: readonly T[]): T | undefined {
-  return points.filter((p) => !p.contended).sort((a, b) => b.chunksPerSec - a.chunksPerSec)[0];
-}

@@ -1,6 +1,6 @@
 /** The issue's goals, checked against one run's figures. A missing figure is reported as not met, never guessed. */
 import { HNSW_GOAL } from "./hnsw-recall.js";
-import type { BenchResults, Goal } from "./results.js";
+import { type BenchResults, coldStartRun, type Goal } from "./results.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
@@ -51,8 +51,7 @@ export function evaluateGoals(r: BenchResults): Goal[] {
       met: b.incremental.ratioToFull <= 0.05,
     });
   }
-  const cold =
-    r.scale?.runs.find((x) => x.coldStart && x.targetChunks >= 20_000) ?? r.scale?.runs.find((x) => x.coldStart);
+  const cold = coldStartRun(r);
   if (cold?.coldStart) {
     goals.push({
       id: "cold-start",

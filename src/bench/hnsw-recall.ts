@@ -141,6 +141,13 @@ export function measureHnswSets(
 /** The issue's goal: recall@10 ≥ 0.99 at ≤ 1/20 of exact brute-force time. */
 export const HNSW_GOAL = { minRecall: 0.99, maxTimeVsExact: 1 / 20 } as const;
 
+const fastest = (ps: readonly SweepPoint[]) => [...ps].sort((a, b) => a.medianMs - b.medianMs)[0];
+
+/** The fastest setting whose recall reaches `minRecall`, if any does. */
+export function fastestWithRecall(points: readonly SweepPoint[], minRecall: number): SweepPoint | undefined {
+  return fastest(points.filter((p) => p.recall >= minRecall));
+}
+
 /**
  * The setting that answers "recall ≥ `minRecall` at ≤ `maxTimeVsExact` of exact time": the fastest one meeting both
  * when there is one; else the fastest one reaching the recall (its time tells how far off the goal is); else the
@@ -151,10 +158,11 @@ export function chooseHnsw(
   minRecall: number,
   maxTimeVsExact: number,
 ): { point: SweepPoint; meetsGoal: boolean } | undefined {
-  const fastest = (ps: readonly SweepPoint[]) => [...ps].sort((a, b) => a.medianMs - b.medianMs)[0];
   const accurate = points.filter((p) => p.recall >= minRecall);
   const both = fastest(accurate.filter((p) => p.timeVsExact <= maxTimeVsExact));
   if (both) return { point: both, meetsGoal: true };
-  const point = fastest(accurate) ?? [...points].sort((a, b) => b.recall - a.recall || a.medianMs - b.medianMs)[0];
+  const point =
+    fastestWithRecall(points, minRecall) ??
+    [...points].sort((a, b) => b.recall - a.recall || a.medianMs - b.medianMs)[0];
   return point ? { point, meetsGoal: false } : undefined;
 }

@@ -101,3 +101,19 @@ export interface BenchResults {
 /** The bench's steps, in running order; each writes the section of the same name. */
 export const STEPS = ["embedding", "build", "scale", "hnsw", "lexical"] as const;
 export type Step = (typeof STEPS)[number];
+
+/** The run the cold-start goal is about: the first one of at least 20,000 chunks, else any with a cold start. */
+export function coldStartRun(r: BenchResults): ScaleRun | undefined {
+  const runs = r.scale?.runs ?? [];
+  return runs.find((x) => x.coldStart && x.targetChunks >= 20_000) ?? runs.find((x) => x.coldStart);
+}
+
+/** The build of median duration among `runs` (the incremental rebuild the report and the chart show). */
+export function medianRun<T extends { durationMs: number }>(runs: readonly T[]): T | undefined {
+  return [...runs].sort((a, b) => a.durationMs - b.durationMs)[Math.floor(runs.length / 2)];
+}
+
+/** The candidate with the highest median throughput (measured without contention). */
+export function pickBest<T extends { chunksPerSec: number; contended?: boolean }>(points: readonly T[]): T | undefined {
+  return points.filter((p) => !p.contended).sort((a, b) => b.chunksPerSec - a.chunksPerSec)[0];
+}

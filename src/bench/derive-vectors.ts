@@ -49,11 +49,13 @@ export function residualModel(seeds: readonly Float32Array[]): ResidualModel {
   return { mean, residuals, std };
 }
 
-const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s / (norm(a) * norm(b) || 1);
+  return s;
 };
+
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => dot(a, b) / (norm(a) * norm(b) || 1);
 
 /**
  * Mean residual cosine between each of `sample` vectors and its nearest other vector in the set. Exact duplicates
@@ -65,12 +67,14 @@ export function nearestNeighbourCosine(
   sample: readonly number[],
 ): number {
   const residuals = vectors.map((v) => Float64Array.from(v, (x, d) => x - mean[d]!));
+  // Each norm once, not once per pair: this loop is sample × n.
+  const norms = residuals.map(norm);
   let sum = 0;
   for (const i of sample) {
     let best = -1;
     for (let j = 0; j < residuals.length; j++) {
       if (j === i) continue;
-      const c = cosine(residuals[i]!, residuals[j]!);
+      const c = dot(residuals[i]!, residuals[j]!) / (norms[i]! * norms[j]! || 1);
       if (c > best && c < 0.9999) best = c;
     }
     sum += best;

@@ -7,6 +7,12 @@ import dotenv from "dotenv";
 import { z } from "zod";
 import { ErrorCode, QuotebotError } from "./errors.js";
 
+/**
+ * The default model is the one whose quality is measured in docs/quality.md (real all-MiniLM-L6-v2 weights). bge-small
+ * and gte-small stay selectable: their published scores are higher, but they are not measured here.
+ */
+export const DEFAULT_EMBEDDING_MODEL = "Xenova/all-MiniLM-L6-v2";
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
@@ -22,7 +28,7 @@ const EnvSchema = z.object({
   MODELS_DIR: optionalString,
   MODEL_CACHE_DIR: z.string().default("data/models"),
   ALLOW_REMOTE_MODELS: bool.default("true"),
-  EMBEDDING_MODEL: z.string().default("Xenova/bge-small-en-v1.5"),
+  EMBEDDING_MODEL: z.string().default(DEFAULT_EMBEDDING_MODEL),
   EMBEDDING_DTYPE: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4", "bnb4", "q4f16"]).default("q8"),
   EMBEDDING_POOLING: z.enum(["cls", "mean", ""]).optional(),
   EMBEDDING_QUERY_PREFIX: z.string().optional(),
@@ -99,15 +105,25 @@ export interface LoadConfigOptions {
   dotenv?: boolean;
 }
 
+/**
+ * An empty value means "unset", everywhere: a copied .env.example with blanked values, or `INDEX_DIR= npm run …`,
+ * must act as if the variable were absent (an empty INDEX_DIR once resolved to the repository root itself).
+ */
+export function withoutEmptyValues(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== "") out[k] = v;
+  return out;
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const cwd = options.cwd ?? process.cwd();
   const useDotenv = options.dotenv ?? options.env === undefined;
   const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
   if (useDotenv) {
     const parsed = dotenv.config({ path: path.join(cwd, ".env"), processEnv: {}, quiet: true }).parsed ?? {};
-    for (const [k, v] of Object.entries(parsed)) if (env[k] === undefined) env[k] = v;
+    for (const [k, v] of Object.entries(parsed)) if (!env[k]?.trim()) env[k] = v;
   }
-  const result = EnvSchema.safeParse(env);
+  const result = EnvSchema.safeParse(withoutEmptyValues(env));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new QuotebotError(

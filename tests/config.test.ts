@@ -9,14 +9,35 @@ describe("loadConfig", () => {
     const c = load({});
     expect(c.corpusDir).toBe("/srv/quotebot/corpus");
     expect(c.indexDir).toBe("/srv/quotebot/data/index");
-    expect(c.embedding.model).toBe("Xenova/bge-small-en-v1.5");
+    expect(c.embedding.model).toBe("Xenova/all-MiniLM-L6-v2");
     expect(c.embedding.dtype).toBe("q8");
-    expect(c.embedding.pooling).toBe("cls");
-    expect(c.embedding.queryPrefix).toMatch(/^Represent this sentence/);
+    expect(c.embedding.pooling).toBe("mean");
+    expect(c.embedding.queryPrefix).toBe("");
     expect(c.embedding.allowRemote).toBe(true);
     expect(c.embedding.threads).toBe(0);
     expect(c.embedding.queryThreads).toBe(1);
     expect(c.discord.token).toBeUndefined();
+  });
+
+  it("given empty variables (a blanked .env.example) then each acts as if it were unset", () => {
+    const blank = load({ CORPUS_DIR: "", INDEX_DIR: " ", EMBEDDING_MODEL: "", ANSWER_TOP_K: "", DISCORD_TOKEN: "" });
+    expect(blank).toEqual(load({}));
+  });
+
+  it("given an empty variable in the environment and a value in .env then the .env value applies", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const dir = await mkdtemp(`${tmpdir()}/qb-config-`);
+    await writeFile(`${dir}/.env`, "INDEX_DIR=elsewhere\nCORPUS_DIR=\n");
+    const c = loadConfig({ env: { INDEX_DIR: "" }, cwd: dir, dotenv: true });
+    expect(c.indexDir).toBe(`${dir}/elsewhere`);
+    expect(c.corpusDir).toBe(`${dir}/corpus`);
+  });
+
+  it("given a bge model then pooling is CLS with the retrieval instruction", () => {
+    const c = load({ EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
+    expect(c.embedding.pooling).toBe("cls");
+    expect(c.embedding.queryPrefix).toMatch(/^Represent this sentence/);
   });
 
   it("given QUERY_ONNX_THREADS then only the query embedder's thread count changes", () => {

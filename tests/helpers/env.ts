@@ -14,6 +14,9 @@ export const SHARED = process.env.QUOTEBOT_SHARED_DIR ?? path.resolve(REPO_ROOT,
 export const SYNTHETIC_MODELS_DIR = path.join(SHARED, "models/synthetic");
 export const SYNTHETIC_MODEL = "bge-small-en-v1.5-random";
 export const REAL_TOKENIZERS_DIR = path.join(SHARED, "models");
+/** Real all-MiniLM-L6-v2 weights: for tests of what the model should understand. */
+export const REAL_MODELS_DIR = path.join(SHARED, "models/real");
+export const REAL_MODEL = "Xenova/all-MiniLM-L6-v2";
 export const CORPUS_DIR = path.join(REPO_ROOT, "corpus");
 export const DATASETS = path.join(SHARED, "datasets");
 
@@ -30,11 +33,12 @@ export function copyCorpus(dir: string): string {
   return target;
 }
 
-export type ModelChoice = "synthetic" | "offline" | "tokenizer-only";
+export type ModelChoice = "synthetic" | "real" | "offline" | "tokenizer-only";
 
 /**
  * Env for a test config.
  * - synthetic: the random-weight bge model → hybrid index (mechanics only, never quality).
+ * - real: real all-MiniLM-L6-v2 weights → hybrid index whose similarities mean something.
  * - tokenizer-only: real bge tokenizer but no weights → lexical index with real token counts.
  * - offline: nothing local and no remote → lexical index with approximate token counts.
  */
@@ -49,6 +53,7 @@ export function testEnv(dir: string, model: ModelChoice, extra: Record<string, s
   };
   if (model === "synthetic")
     Object.assign(base, { MODELS_DIR: SYNTHETIC_MODELS_DIR, EMBEDDING_MODEL: SYNTHETIC_MODEL });
+  if (model === "real") Object.assign(base, { MODELS_DIR: REAL_MODELS_DIR, EMBEDDING_MODEL: REAL_MODEL });
   if (model === "tokenizer-only")
     Object.assign(base, { MODELS_DIR: REAL_TOKENIZERS_DIR, EMBEDDING_MODEL: "Xenova/bge-small-en-v1.5" });
   if (model === "offline")

@@ -4,6 +4,7 @@ import { toJsonAnswer } from "../src/answer/render-json.js";
 import { renderTerminal, terminalStyle } from "../src/answer/render-terminal.js";
 import { runCli } from "../src/cli/main.js";
 import { wholeNumber } from "../src/cli/options.js";
+import { questionFromArgs } from "../src/cli/question-args.js";
 import { Engine } from "../src/engine.js";
 import { describeError, ExitCode, isQuotebotError } from "../src/errors.js";
 
@@ -12,12 +13,16 @@ const quoteCount = wholeNumber(1, 25);
 const program = new Command()
   .name("ask")
   .description("Answer a question with quoted, cited passages from the corpus.")
-  .argument("[question...]", "the question")
+  .argument("[question...]", "the question (quote it: words outside a quoted question are ignored)")
   .option("-k, --k <n>", "number of quotes", quoteCount)
   .option("--json", "print one JSON object on stdout")
   .parse();
 const opts = program.opts<{ k?: number; json?: boolean }>();
-const question = program.args.join(" ");
+const { question, ignored } = questionFromArgs(program.args);
+if (ignored.length > 0)
+  process.stderr.write(
+    `warning: ignoring ${ignored.map((w) => JSON.stringify(w)).join(" ")} outside the quoted question; put every word of the question inside the quotes.\n`,
+  );
 
 await runCli(async ({ config, log }) => {
   const engine = await Engine.open(config, { log });

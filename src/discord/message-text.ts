@@ -1,4 +1,5 @@
 /** Turning a Discord message into something to look up: mentions, emoji and markup removed, length bounded. */
+import { stripChatMarkup } from "../text/chat-markup.js";
 
 /** Whether the text @mentions the bot (`<@id>`, or the legacy `<@!id>`). */
 export function mentionsBot(content: string, botId: string): boolean {
@@ -14,16 +15,11 @@ export function stripBotMention(content: string, botId: string): string {
 }
 
 /**
- * Message text as a search query: user/role/channel mentions, custom emoji and timestamps removed (their ids
- * would become search terms), whitespace collapsed, and cut at a word boundary to `maxChars`.
+ * Message text as a search query: Discord markup and URLs removed as for every question (their ids would become
+ * search terms), whitespace collapsed, and cut at a word boundary to `maxChars`.
  */
 export function lookupText(content: string, maxChars: number): string {
-  const text = content
-    .replace(/<a?:\w+:\d+>/g, " ")
-    .replace(/<(?:@[!&]?|#)\d+>/g, " ")
-    .replace(/<t:\d+(?::[a-zA-Z])?>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = stripChatMarkup(content).replace(/\s+/g, " ").trim();
   if (text.length <= maxChars) return text;
   const head = text.slice(0, maxChars + 1);
   const space = head.lastIndexOf(" ");

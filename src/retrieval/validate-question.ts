@@ -2,6 +2,7 @@
 import { stripVTControlCharacters } from "node:util";
 import { ErrorCode } from "../errors.js";
 import { analyze } from "../text/analyze.js";
+import { stripChatMarkup } from "../text/chat-markup.js";
 import { stripInvisible } from "../text/normalize.js";
 import { err, ok, type Result } from "../types.js";
 
@@ -11,17 +12,21 @@ export interface QuestionProblem {
 }
 
 export interface ValidQuestion {
-  /** The question as it will be shown back (invisible and control characters removed, spaces collapsed). */
+  /**
+   * The question as it will be shown back and searched: invisible and control characters, Discord markup (mentions,
+   * custom emoji, timestamps) and URLs removed, spaces collapsed.
+   */
   text: string;
   /** Its analyzed search terms, never empty. */
   terms: string[];
 }
 
 export function validateQuestion(raw: string, maxChars: number): Result<ValidQuestion, QuestionProblem> {
-  // Whole terminal escape sequences go first, so "\x1b[31mKICKICO" does not leave "[31mKICKICO" behind.
-  const text = stripInvisible(stripVTControlCharacters(String(raw ?? "")).normalize("NFC"))
-    .replace(/\s+/g, " ")
-    .trim();
+  // Whole terminal escape sequences go first, so "\x1b[31mKICKICO" does not leave "[31mKICKICO" behind; invisible
+  // characters next, so "<@\u200B456>" is still recognised as a mention. Mention ids, emoji ids and URLs are no
+  // words of the question: as search terms no article contains, they would sink its coverage.
+  const visible = stripInvisible(stripVTControlCharacters(String(raw ?? "")).normalize("NFC"));
+  const text = stripChatMarkup(visible).replace(/\s+/g, " ").trim();
   if (text === "")
     return err({
       code: ErrorCode.QuestionEmpty,

@@ -42,6 +42,23 @@ describe("npm run ask", () => {
     expect(first.passage).toContain(first.quote);
   });
 
+  it("given a quoted question followed by a stray word then the stray word is ignored with a warning and the answer is the clean question's", () => {
+    const question = "What did Huawei do in the metaverse?";
+    const clean = ask(["--json", question]);
+    const stray = ask(["--json", question, "456"]);
+    expect(stray.code).toBe(0);
+    expect(JSON.parse(stray.stdout)).toEqual(JSON.parse(clean.stdout));
+    expect(JSON.parse(stray.stdout).answered).toBe(true);
+    expect(stray.stderr).toMatch(/ignoring "456"/);
+    expect(clean.stderr).not.toMatch(/ignoring/);
+  });
+
+  it("given an unquoted question then its words are joined and nothing is ignored", () => {
+    const joined = ask(["--json", "What", "did", "Huawei", "do", "in", "the", "metaverse?"]);
+    expect(JSON.parse(joined.stdout).question).toBe("What did Huawei do in the metaverse?");
+    expect(joined.stderr).not.toMatch(/ignoring/);
+  });
+
   it("given --k 1 then exactly one result", () => {
     const r = ask(["--json", "--k", "1", "Bitpowr transactions"]);
     expect(JSON.parse(r.stdout).results).toHaveLength(1);

@@ -299,6 +299,27 @@ describe("mentions and context menu", () => {
     expect(post.body.allowed_mentions.parse).toEqual([]);
   });
 
+  it("given a mention token appended to a question, when it is asked with /ask and in a mention, then it is answered exactly like the clean question", async () => {
+    const clean = "What did Huawei do in the metaverse?";
+    const noisy = `${clean} <@456>`;
+    const expected = await engine.ask(clean, { k: FETCHED });
+    expect(expected.answered).toBe(true);
+
+    const cleanEdit = (await fake.waitForRequest(isOriginalEdit(ask(fake, clean)))).body;
+    const noisyEdit = (await fake.waitForRequest(isOriginalEdit(ask(fake, noisy)))).body;
+    const mid = fake.sendMessage({ content: `<@friend> ${noisy}`, mentionsBot: true });
+    const post = await fake.waitForRequest(
+      (r) => isChannelMessage(fake.ids.channelId)(r) && r.body?.message_reference?.message_id === mid,
+    );
+
+    expect(cleanEdit.embeds.length).toBeGreaterThan(0);
+    for (const body of [noisyEdit, post.body]) {
+      expect(body.content).toBe(cleanEdit.content);
+      expect(body.embeds).toEqual(cleanEdit.embeds);
+      expect(body.content).not.toContain("456");
+    }
+  });
+
   it("given REPLY_IN_THREAD, when the bot is mentioned, then it opens a thread on the question and answers there", async () => {
     const threaded = await startBot({ ...config, discord: { ...config.discord, replyInThread: true } }, holder);
     try {

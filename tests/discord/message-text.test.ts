@@ -30,6 +30,10 @@ describe("lookupText", () => {
     expect(lookupText("<@1> <@&2> <#3> <:blob:4> <t:1700000000:R> China ICO ban", 100)).toBe("China ICO ban");
   });
 
+  it("given URLs, @everyone and slash-command mentions, then they do not become search words either", () => {
+    expect(lookupText("@everyone https://example.com/x?utm=1 </ask:9> China ICO ban", 100)).toBe("China ICO ban");
+  });
+
   it("given a long message, then it is cut at a word boundary within the limit", () => {
     const out = lookupText("word ".repeat(100), 42);
     expect(out.length).toBeLessThanOrEqual(42);

@@ -159,6 +159,23 @@ describe("odd and hostile questions", () => {
     }
   });
 
+  it("given Discord mentions, emoji, timestamps or a URL around an answerable question then Engine answers it exactly like the clean question", async () => {
+    const clean = "What did Huawei do in the metaverse?";
+    const noisy = [
+      `${clean} <@456>`,
+      `<@&123> ${clean}`,
+      `@everyone ${clean}`,
+      `${clean} https://example.com/story?utm_source=${"x".repeat(300)}`,
+      `${clean} <:thonk:123456789012345678>`,
+      `<@1234> <@friend> ${clean} <t:1700000000:R> </ask:99>`,
+    ];
+    for (const engine of [lexical, hybrid]) {
+      const expected = await engine.ask(clean);
+      expect(expected.answered).toBe(true);
+      for (const q of noisy) expect({ q, answer: await engine.ask(q) }).toEqual({ q, answer: expected });
+    }
+  });
+
   it("given an ANSI escape in the question then the terminal output of `ask` contains no escape sequence", () => {
     const r = viaAsk.get("terminal")!;
     expect(r.code).toBe(0);

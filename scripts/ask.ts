@@ -7,6 +7,7 @@ import { wholeNumber } from "../src/cli/options.js";
 import { questionFromArgs } from "../src/cli/question-args.js";
 import { Engine } from "../src/engine.js";
 import { describeError, ExitCode, isQuotebotError } from "../src/errors.js";
+import { useColor } from "../src/log.js";
 
 const quoteCount = wholeNumber(1, 25);
 
@@ -31,7 +32,7 @@ await runCli(async ({ config, log }) => {
     process.stdout.write(
       opts.json
         ? `${JSON.stringify(toJsonAnswer(answer))}\n`
-        : `${renderTerminal(answer, terminalStyle(process.stdout.isTTY === true))}\n`,
+        : `${renderTerminal(answer, terminalStyle(useColor(process.stdout)))}\n`,
     );
     return ExitCode.ok;
   } catch (e) {

@@ -4,10 +4,11 @@ import { renderTerminal, terminalStyle } from "../src/answer/render-terminal.js"
 import { runCli } from "../src/cli/main.js";
 import { Engine } from "../src/engine.js";
 import { describeError, isQuotebotError } from "../src/errors.js";
+import { useColor } from "../src/log.js";
 
 await runCli(async ({ config, log }) => {
   const engine = await Engine.open(config, { log });
-  const style = terminalStyle(process.stdout.isTTY === true);
+  const style = terminalStyle(useColor(process.stdout));
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   process.stdout.write(
     `quotebot: ${engine.articles().length} articles, ${engine.mode} search. Ask a question; type "exit" or press Ctrl+D to quit.\n`,

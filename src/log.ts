@@ -9,13 +9,22 @@ export type { Logger };
 
 const REDACT = ["token", "*.token", "*.*.token", "authorization", "*.authorization", "headers.authorization"];
 
+/**
+ * Whether to colour what goes to `stream`: only a terminal gets ANSI codes (a file or a pipe would keep them as
+ * junk), and never when NO_COLOR is set to a non-empty value (https://no-color.org).
+ */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
 export function createLogger(level: string = "info", options: { pretty?: boolean } = {}): Logger {
   const usePretty = options.pretty ?? process.stderr.isTTY === true;
   const base = { level, redact: { paths: REDACT, censor: "[redacted]" }, base: undefined };
   if (usePretty) {
+    const colorize = useColor(process.stderr);
     return pino(
       base,
-      pretty({ destination: 2, sync: true, colorize: true, ignore: "pid,hostname", translateTime: "HH:MM:ss" }),
+      pretty({ destination: 2, sync: true, colorize, ignore: "pid,hostname", translateTime: "HH:MM:ss" }),
     );
   }
   return pino(base, pino.destination({ dest: 2, sync: true }));

@@ -49,6 +49,13 @@ const EnvSchema = z.object({
   REPLY_IN_THREAD: bool.default("false"),
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   FEEDBACK_FILE: z.string().default("data/feedback.jsonl"),
+  DISCORD_SHARDS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(10_000)]).optional(),
+  SERVE_HOST: z.string().trim().default("127.0.0.1"),
+  SERVE_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  QUERY_API_KEYS: optionalString,
+  SERVE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  QUERY_URL: z.string().trim().url().optional(),
+  QUERY_API_KEY: optionalString,
 });
 
 export interface Config {
@@ -85,7 +92,19 @@ export interface Config {
     replyInThread: boolean;
     cooldownSeconds: number;
     feedbackFile: string;
+    /** Internal shards of one process: a count, or "auto" for Discord's recommendation (unset: one shard). */
+    shards?: number | "auto";
   };
+  /** `npm run serve`: the HTTP query service. */
+  serve: {
+    host: string;
+    port: number;
+    /** Accepted API keys (never logged). Required for any bind other than loopback. */
+    apiKeys: string[];
+    rateLimitPerMinute: number;
+  };
+  /** The bot's query service: when `url` is set, questions go there instead of a local Engine. */
+  query: { url?: string; apiKey?: string };
 }
 
 const BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
@@ -169,6 +188,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       replyInThread: e.REPLY_IN_THREAD,
       cooldownSeconds: e.COOLDOWN_SECONDS,
       feedbackFile: abs(e.FEEDBACK_FILE),
+      shards: e.DISCORD_SHARDS,
     },
+    serve: {
+      host: e.SERVE_HOST,
+      port: e.SERVE_PORT,
+      apiKeys: (e.QUERY_API_KEYS ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+      rateLimitPerMinute: e.SERVE_RATE_LIMIT_PER_MINUTE,
+    },
+    query: { url: e.QUERY_URL, apiKey: e.QUERY_API_KEY },
   };
 }

@@ -29,6 +29,15 @@ export const ErrorCode = {
   DiscordTokenMissing: "DISCORD_TOKEN_MISSING",
   DiscordTokenInvalid: "DISCORD_TOKEN_INVALID",
   PathOutsideRoot: "PATH_OUTSIDE_ROOT",
+  // Query service (`npm run serve` and the bot's QUERY_URL client)
+  RequestInvalid: "REQUEST_INVALID",
+  RequestTooLarge: "REQUEST_TOO_LARGE",
+  ApiKeyInvalid: "API_KEY_INVALID",
+  RateLimited: "RATE_LIMITED",
+  SourceNotFound: "SOURCE_NOT_FOUND",
+  QueryServiceUnavailable: "QUERY_SERVICE_UNAVAILABLE",
+  ServeBindUnsafe: "SERVE_BIND_UNSAFE",
+  InternalError: "INTERNAL_ERROR",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

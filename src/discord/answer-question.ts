@@ -1,6 +1,6 @@
 /** The shared path of `/ask`, mentions and "Find sources": ask the engine, keep the answer for its buttons, render. */
 import type { Config } from "../config.js";
-import { describeError, isQuotebotError, type QuotebotError } from "../errors.js";
+import { describeError, ErrorCode, isQuotebotError, type QuotebotError } from "../errors.js";
 import type { Answer } from "../types.js";
 import type { BotContext } from "./context.js";
 import { type Payload, renderNotice, renderSessionPage } from "./render.js";
@@ -11,9 +11,12 @@ export const pageSizeFor = (config: Config): number => Math.max(1, Math.min(conf
 /** Results fetched up front, so "More sources" pages through one consistent answer. */
 export const fetchSizeFor = (config: Config): number => Math.min(25, pageSizeFor(config) * 4);
 
-/** A question the engine refused (empty, too long, nothing searchable): the user gets the reason, not an error. */
+/**
+ * A question the engine refused (empty, too long, nothing searchable), or a query service (QUERY_URL) that is down:
+ * the user gets the reason, not an error.
+ */
 export const isQuestionProblem = (e: unknown): e is QuotebotError =>
-  isQuotebotError(e) && e.code.startsWith("QUESTION_");
+  isQuotebotError(e) && (e.code.startsWith("QUESTION_") || e.code === ErrorCode.QueryServiceUnavailable);
 
 /**
  * Answer `question` as page one of a paginated answer whose buttons refer to `sessionId`. `introFor` replaces the

@@ -8,6 +8,7 @@ import { Engine } from "../engine.js";
 import { explainError } from "../errors.js";
 import { type BuildSummary, buildIndex } from "../indexing/build-index.js";
 import type { Logger } from "../log.js";
+import type { QueryService } from "../query-service.js";
 import { err, ok, type Result } from "../types.js";
 
 export interface ReindexReport {
@@ -23,18 +24,20 @@ export interface EngineHolderOptions {
   build?: (config: Config, log: Logger) => Promise<BuildSummary>;
   /** Open an Engine on a freshly built index folder. */
   open?: (config: Config, folder: string, log: Logger) => Promise<Engine>;
+  /** Set when the index lives elsewhere (QUERY_URL): `/reindex` then answers with this instead of building. */
+  rebuildElsewhere?: string;
 }
 
 export class EngineHolder {
-  private engine: Engine;
-  private readonly inFlight = new Map<Engine, number>();
-  private readonly retired = new Set<Engine>();
+  private engine: QueryService;
+  private readonly inFlight = new Map<QueryService, number>();
+  private readonly retired = new Set<QueryService>();
   private running: Promise<Result<ReindexReport, string>> | undefined;
   private readonly build: NonNullable<EngineHolderOptions["build"]>;
   private readonly open: NonNullable<EngineHolderOptions["open"]>;
 
   constructor(
-    engine: Engine,
+    engine: QueryService,
     private readonly options: EngineHolderOptions,
   ) {
     this.engine = engine;
@@ -43,7 +46,7 @@ export class EngineHolder {
   }
 
   /** The Engine new questions go to. Prefer `use`, which keeps a swapped-out Engine open until you are done. */
-  get current(): Engine {
+  get current(): QueryService {
     return this.engine;
   }
 
@@ -52,7 +55,7 @@ export class EngineHolder {
   }
 
   /** Run `fn` against the current Engine, pinning it so a hot swap cannot close it underneath. */
-  async use<T>(fn: (engine: Engine) => Promise<T> | T): Promise<T> {
+  async use<T>(fn: (engine: QueryService) => Promise<T> | T): Promise<T> {
     const engine = this.engine;
     this.inFlight.set(engine, (this.inFlight.get(engine) ?? 0) + 1);
     try {
@@ -68,7 +71,7 @@ export class EngineHolder {
   }
 
   /** Make `next` serve new questions; the previous Engine closes when its last question finishes. */
-  swap(next: Engine): void {
+  swap(next: QueryService): void {
     const previous = this.engine;
     if (previous === next) return;
     this.engine = next;
@@ -78,6 +81,7 @@ export class EngineHolder {
 
   /** Rebuild and hot-swap. Only one rebuild runs at a time; a second call joins the running one. */
   reindex(): Promise<Result<ReindexReport, string>> {
+    if (this.options.rebuildElsewhere) return Promise.resolve(err(this.options.rebuildElsewhere));
     if (!this.running) {
       this.running = this.rebuild().finally(() => {
         this.running = undefined;
@@ -107,7 +111,14 @@ export class EngineHolder {
     return ok({ summary, mode: next.mode });
   }
 
-  private closeRetired(engine: Engine): void {
+  /** How many questions are running, on every engine this holder has served (a swap waits for these). */
+  get inFlightCount(): number {
+    let n = 0;
+    for (const count of this.inFlight.values()) n += count;
+    return n;
+  }
+
+  private closeRetired(engine: QueryService): void {
     this.retired.delete(engine);
     engine.close().catch((e: unknown) => this.options.log.warn({ err: e }, "closing a retired engine failed"));
   }

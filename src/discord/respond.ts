@@ -4,6 +4,7 @@
  * URL, whose token must not reach the logs.
  */
 import { type Interaction, MessageFlags } from "discord.js";
+import { describeError, ErrorCode, isQuotebotError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { type Payload, renderNotice } from "./render.js";
 
@@ -40,7 +41,9 @@ export async function sendNotice(interaction: Interaction, notice: Payload): Pro
 export async function reportFailure(interaction: Interaction, e: unknown, log: Logger, what: string): Promise<void> {
   log.error({ err: loggableError(e), what, interaction: interaction.id }, "handler failed");
   try {
-    await sendNotice(interaction, renderNotice(GENERIC_ERROR));
+    // A query service (QUERY_URL) that is down is said so, politely; anything else stays generic.
+    const unavailable = isQuotebotError(e) && e.code === ErrorCode.QueryServiceUnavailable;
+    await sendNotice(interaction, renderNotice(unavailable ? describeError(e) : GENERIC_ERROR));
   } catch (e2) {
     log.warn({ err: loggableError(e2), interaction: interaction.id }, "could not tell the user about the failure");
   }

@@ -1,7 +1,7 @@
 /** `/source article:<title>`: one article's metadata, first paragraph and link, with title autocomplete. */
 import { createHash } from "node:crypto";
 import { type AutocompleteInteraction, type ChatInputCommandInteraction, SlashCommandBuilder } from "discord.js";
-import type { Engine } from "../../engine.js";
+import type { QueryService } from "../../query-service.js";
 import type { ArticleMeta } from "../../types.js";
 import type { BotContext } from "../context.js";
 import { articleChoices, fitEscaped, LIMITS, renderNotice, renderSource } from "../render.js";
@@ -20,7 +20,7 @@ export function choiceValue(a: ArticleMeta): string {
 }
 
 /** The article a choice value (or a typed title, when the user did not pick a suggestion) refers to. */
-export function resolveArticle(engine: Engine, value: string): ArticleMeta | undefined {
+export function resolveArticle(engine: QueryService, value: string): ArticleMeta | undefined {
   const all = engine.articles();
   const typed = value.trim().toLowerCase();
   return (

@@ -2,7 +2,8 @@
  * Everything Discord users see, as pure functions from engine results to message payloads. Quoted article text is
  * escaped (it is data, not markup), cut at sentence or word boundaries before escaping (so a cut never lands inside
  * an escape or a bold marker), and every payload is sized to Discord's limits and carries `allowed_mentions` with
- * an empty `parse`, so nothing quoted or asked can ping anyone.
+ * an empty `parse`, so nothing quoted or asked can ping anyone. Mention syntax (`<@123>`, `@everyone`, custom
+ * emoji…) in any text is made inert as well, so Discord does not even draw a mention pill for it.
  */
 import {
   type APIActionRowComponent,
@@ -14,6 +15,7 @@ import {
   ComponentType,
   escapeMarkdown,
 } from "discord.js";
+import { neutralizeMentions } from "../text/chat-markup.js";
 import { splitSentences } from "../text/sentences.js";
 import type { Answer, AnswerResult, ArticleMeta, IndexMode, Quote, QuotedPassage } from "../types.js";
 import { encodeButton } from "./custom-ids.js";
@@ -36,23 +38,54 @@ export const BRAND_COLOR = 0x5865f2;
 const NOTHING_COLOR = 0x99aab5;
 const ELLIPSIS = "…";
 
+/**
+ * Every payload is built here. Text pieces are made inert where they are fitted (escapeText, plainText); the pass
+ * over the finished embeds is a safety net for any piece that was not (it is idempotent, so it adds nothing else).
+ */
 const payload = (content: string, embeds: APIEmbed[] = [], components: ActionRow[] = []): Payload => ({
-  content,
-  embeds,
+  content: neutralizeMentions(content),
+  embeds: embeds.map(inertEmbed),
   components,
   allowedMentions: { parse: [] },
 });
 
+function inertEmbed(e: APIEmbed): APIEmbed {
+  const out: APIEmbed = { ...e };
+  if (e.title) out.title = neutralizeMentions(e.title);
+  if (e.description) out.description = neutralizeMentions(e.description);
+  if (e.footer) out.footer = { ...e.footer, text: neutralizeMentions(e.footer.text) };
+  if (e.author) out.author = { ...e.author, name: neutralizeMentions(e.author.name) };
+  if (e.fields)
+    out.fields = e.fields.map((f) => ({ ...f, name: neutralizeMentions(f.name), value: neutralizeMentions(f.value) }));
+  return out;
+}
+
 /** A plain text message (notices, refusals, errors). */
 export function renderNotice(text: string): Payload {
-  return payload(clip(text, LIMITS.content));
+  return payload(plainText(text, LIMITS.content));
+}
+
+/** Text shown as is (no markdown escaping: footers, notices) with mention syntax made inert, at most `max` long. */
+export function plainText(text: string, max: number): string {
+  let room = Math.min(max, text.length);
+  while (room > 0) {
+    const inert = neutralizeMentions(clip(text, room));
+    if (inert.length <= max) return inert;
+    room = Math.min(room - 1, Math.floor((room * max) / inert.length));
+  }
+  return "";
 }
 
 // ---------------------------------------------------------------- text fitting
 
-/** Escape Discord markdown in text that comes from articles or users (headings and lists included). */
+/**
+ * Escape Discord markdown in text that comes from articles or users (headings and lists included), and make its
+ * mention syntax inert: quoted text is data, never markup.
+ */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return neutralizeMentions(
+    escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }),
+  );
 }
 
 /** Index ≤ i that does not split a surrogate pair. */
@@ -384,7 +417,7 @@ export function renderFullPassage(result: AnswerResult): Payload {
     title: fitEscaped(article.title, LIMITS.embedTitle),
     description: `${body}\n\n${cite}`,
     color: BRAND_COLOR,
-    footer: { text: `Passage ${chunk.ordinal + 1} of “${clip(article.title, 200)}”` },
+    footer: { text: `Passage ${chunk.ordinal + 1} of “${plainText(article.title, 200)}”` },
   };
   const url = safeUrl(article.url);
   if (url) embed.url = url;

@@ -371,11 +371,13 @@ describe("permissions and safety", () => {
     expect(holder.current).toBe(engine);
   });
 
-  it("given @everyone and role/user mentions in a question, when the bot answers, then every body carries allowed_mentions with an empty parse", async () => {
+  it("given @everyone and role/user mentions in a question, when the bot answers, then every body carries allowed_mentions with an empty parse and echoes no mention syntax", async () => {
     const question = `@everyone <@&${fake.ids.botRoleId}> <@${fake.ids.userId}> what did China do about ICOs?`;
+    const live = /<(?:@|#|\/|a?:|t:)|@(?:everyone|here)/;
     const ix = ask(fake, question);
     const edit = await fake.waitForRequest(isOriginalEdit(ix));
-    expect(edit.body.content).toContain("@everyone");
+    expect(edit.body.content).toContain("what did China do about ICOs?");
+    expect(JSON.stringify(edit.body)).not.toMatch(live);
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
 
     const mid = fake.sendMessage({ content: question, mentionsBot: true });
@@ -383,7 +385,12 @@ describe("permissions and safety", () => {
       (r) => isChannelMessage(fake.ids.channelId)(r) && r.body?.message_reference?.message_id === mid,
     );
     expect(post.body.allowed_mentions.parse).toEqual([]);
-    expect(post.body.content).toContain("@everyone");
+    expect(JSON.stringify({ content: post.body.content, embeds: post.body.embeds })).not.toMatch(live);
+
+    const search = fake.sendSlashCommand({ name: "search", options: { query: question } });
+    const found = await fake.waitForRequest(isOriginalEdit(search));
+    expect(found.body.content).toContain("what did China do about ICOs?");
+    expect(JSON.stringify(found.body)).not.toMatch(live);
   });
 
   it("given an answer far over Discord's limits, when it is rendered, then every body respects all the limits and quotes are cut at word boundaries with balanced bold", async () => {

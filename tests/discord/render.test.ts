@@ -12,6 +12,8 @@ import {
   quoteMarkdown,
   renderAnswer,
   renderFullPassage,
+  renderHelp,
+  renderNotice,
   renderSearch,
   renderSource,
   renderSources,
@@ -306,6 +308,55 @@ describe("other views", () => {
     );
     expect(choices).toHaveLength(25);
     for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(LIMITS.choiceName);
+  });
+});
+
+describe("mention syntax", () => {
+  const TOKENS =
+    "@everyone @here <@123> <@!123> <@&42> <#7> <:thonk:123456789012345678> <a:blob:1> <t:1700000000:R> </ask:9>";
+  /** A token Discord would draw as a pill, an emoji or a timestamp, anywhere in the payload's text. */
+  const LIVE = /<(?:@|#|\/|a?:|t:|id:)|@(?:everyone|here)/;
+  const texts = (p: ReturnType<typeof renderNotice>): string[] => [
+    p.content,
+    ...p.embeds.flatMap((e) => [
+      e.title ?? "",
+      e.description ?? "",
+      e.footer?.text ?? "",
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ]),
+  ];
+  const meta = article(1, {
+    title: `Title ${TOKENS}`,
+    publisher: `Publisher <@&42>`,
+    author: "<@123>",
+    tags: ["<#7>", "@here"],
+    url: "https://example.com/a",
+  });
+  const text = `Article text quoting ${TOKENS} verbatim. And a second sentence.`;
+
+  it("given mention tokens in a question, titles, metadata and quoted text, then no view shows one Discord would parse, and none pings", () => {
+    const r = result(1, text, { start: 0, end: 40 }, meta);
+    r.alsoReportedBy = [article(2, { title: "<@999> also", url: "https://example.com/b" })];
+    const answer: Answer = { question: TOKENS, answered: true, mode: "hybrid", results: [r], suggestions: [] };
+    const nothing: Answer = { question: TOKENS, answered: false, mode: "hybrid", results: [], suggestions: [meta] };
+    const views = [
+      renderAnswer(answer, { session: "s", page: 0, pageSize: 3 }),
+      renderAnswer(nothing, { session: "s", page: 0, pageSize: 3 }),
+      renderFullPassage(r),
+      renderSearch(TOKENS, [r], "hybrid"),
+      renderSource({ ...meta, lead: text }),
+      renderSources([meta], 0, "lexical"),
+      renderNotice(`Refused: ${TOKENS}`),
+      renderHelp({ articles: 1, mode: "hybrid", cooldownSeconds: 0, replyInThread: false }),
+    ];
+    for (const view of views) {
+      for (const t of texts(view)) expect(t).not.toMatch(LIVE);
+      expect(view.allowedMentions).toEqual({ parse: [] });
+      expect(limitViolations(view)).toEqual([]);
+    }
+    // The tokens stay readable: only a zero-width space was added.
+    expect(views[3]!.content.replace(/\u200B/g, "")).toContain("<@123>");
+    expect(views[0]!.embeds[0]!.description!.replace(/\u200B/g, "")).toContain("<@123>");
   });
 });
 

@@ -13,6 +13,8 @@ export const ErrorCode = {
   CorpusFileEmpty: "CORPUS_FILE_EMPTY",
   CorpusFileTooLarge: "CORPUS_FILE_TOO_LARGE",
   CorpusFileMalformed: "CORPUS_FILE_MALFORMED",
+  /** The file decodes, but its text is not language (symbols, control or replacement characters). */
+  CorpusFileNotText: "CORPUS_FILE_NOT_TEXT",
   CorpusFileUnsupported: "CORPUS_FILE_UNSUPPORTED",
   CorpusDuplicateId: "CORPUS_DUPLICATE_ID",
   CorpusMissing: "CORPUS_MISSING",
@@ -21,6 +23,8 @@ export const ErrorCode = {
   IndexCorrupt: "INDEX_CORRUPT",
   IndexIncompatible: "INDEX_INCOMPATIBLE",
   IndexLocked: "INDEX_LOCKED",
+  /** INDEX_DIR is an existing folder, file or link quotebot did not create: it is never moved, renamed or deleted. */
+  IndexDirNotIndex: "INDEX_DIR_NOT_INDEX",
   HnswlibBuildMismatch: "HNSWLIB_BUILD_MISMATCH",
   // Model
   ModelUnavailable: "MODEL_UNAVAILABLE",
@@ -29,6 +33,10 @@ export const ErrorCode = {
   DiscordTokenMissing: "DISCORD_TOKEN_MISSING",
   DiscordTokenInvalid: "DISCORD_TOKEN_INVALID",
   PathOutsideRoot: "PATH_OUTSIDE_ROOT",
+  // The bot's settings database (the bot keeps answering with default settings)
+  StoreCorrupt: "STORE_CORRUPT",
+  StoreLocked: "STORE_LOCKED",
+  StoreUnavailable: "STORE_UNAVAILABLE",
   // Query service (`npm run serve` and the bot's QUERY_URL client)
   RequestInvalid: "REQUEST_INVALID",
   RequestTooLarge: "REQUEST_TOO_LARGE",
@@ -38,6 +46,20 @@ export const ErrorCode = {
   QueryServiceUnavailable: "QUERY_SERVICE_UNAVAILABLE",
   ServeBindUnsafe: "SERVE_BIND_UNSAFE",
   InternalError: "INTERNAL_ERROR",
+  // Importing from the web (src/import/): one code per reason a URL is skipped
+  ImportBadUrl: "IMPORT_BAD_URL",
+  ImportAddressRefused: "IMPORT_ADDRESS_REFUSED",
+  ImportHttpStatus: "IMPORT_HTTP_STATUS",
+  ImportTimeout: "IMPORT_TIMEOUT",
+  ImportTooLarge: "IMPORT_TOO_LARGE",
+  ImportWrongContentType: "IMPORT_WRONG_CONTENT_TYPE",
+  ImportTooManyRedirects: "IMPORT_TOO_MANY_REDIRECTS",
+  ImportNetwork: "IMPORT_NETWORK",
+  ImportRobotsBlocked: "IMPORT_ROBOTS_BLOCKED",
+  ImportNoArticle: "IMPORT_NO_ARTICLE",
+  ImportFeedInvalid: "IMPORT_FEED_INVALID",
+  ImportDuplicate: "IMPORT_DUPLICATE",
+  ImportEditedByHand: "IMPORT_EDITED_BY_HAND",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

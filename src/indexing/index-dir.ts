@@ -2,6 +2,10 @@
  * Atomic publication of index folders. `INDEX_DIR` is a symlink into `INDEX_DIR.d/`, which holds complete
  * generations. A build writes a staging folder, then swaps the symlink with one rename(2), which is atomic: a build
  * killed at any point leaves the previous index intact and serving. A lock stops two builds from racing.
+ *
+ * Nothing here moves, renames or deletes what quotebot did not create: `INDEX_DIR` must be absent, quotebot's own
+ * symlink, or a plain folder that is verifiably an old quotebot index (see `inspectIndexDir`). Anything else (the
+ * repository root, the corpus, a home folder) is refused with INDEX_DIR_NOT_INDEX before a single file is touched.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -14,6 +18,7 @@ import {
   readlink,
   rename,
   rm,
+  rmdir,
   stat,
   symlink,
   writeFile,
@@ -22,13 +27,169 @@ import { hostname } from "node:os";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { ErrorCode, QuotebotError } from "../errors.js";
+import { IndexFiles, ManifestSchema } from "./manifest.js";
 
 const generationsDir = (indexDir: string) => `${indexDir}.d`;
-/** Delete an index and every generation of it (the bench starts builds from nothing this way). */
-export async function removeIndex(indexDir: string): Promise<void> {
-  await rm(indexDir, { recursive: true, force: true });
-  await rm(generationsDir(indexDir), { recursive: true, force: true });
+
+const LOCK_NAME = "build.lock";
+const OWNER_NAME = "build.lock.owner.json";
+
+/** Every file name quotebot has ever written into an index folder (`lexical.json` is the older lexical format). */
+const INDEX_FILE_NAMES: ReadonlySet<string> = new Set([...Object.values(IndexFiles), "lexical.json"]);
+
+/** Names quotebot writes inside `INDEX_DIR.d/`: generations, staging folders, the lock and its owner record. */
+const isGenerationsEntry = (name: string) =>
+  /^(gen|staging)-[0-9a-z-]+$/.test(name) ||
+  name === LOCK_NAME ||
+  name === OWNER_NAME ||
+  name.startsWith(`${LOCK_NAME}.abandoned-`) ||
+  name.startsWith(`${OWNER_NAME}.`);
+
+/** What `INDEX_DIR` is, as far as quotebot is allowed to touch it. */
+export type IndexDirState =
+  | { kind: "absent" }
+  /** quotebot's own symlink into `INDEX_DIR.d/` (its target may have been deleted). */
+  | { kind: "link"; target: string }
+  /** A plain folder holding an old quotebot index and nothing else: safe to migrate into a generation. */
+  | { kind: "legacy"; files: string[] }
+  /**
+   * A plain folder holding only quotebot's file names whose manifest cannot be verified (missing, damaged, another
+   * format version): loading it says exactly what is wrong, but a build will not move it.
+   */
+  | { kind: "damaged"; reason: string }
+  /** A symlink quotebot did not make, to a folder that is a quotebot index: readable, never replaced. */
+  | { kind: "external"; target: string }
+  /** Not a quotebot index at all: `reason` completes "it …". */
+  | { kind: "foreign"; reason: string };
+
+type FolderVerdict = { kind: "legacy"; files: string[] } | { kind: "damaged" | "foreign"; reason: string };
+
+const listNames = (names: readonly string[], shown = 4) =>
+  names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
+
+/**
+ * Whether a plain folder is verifiably a quotebot index: a manifest.json that parses as quotebot's manifest, listing
+ * only quotebot's file names, and no other entry beside them.
+ */
+async function inspectPlainFolder(dir: string): Promise<FolderVerdict> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  if (entries.length === 0) return { kind: "foreign", reason: "is an empty folder that quotebot did not create" };
+  const strangers = entries
+    .filter((e) => !e.isFile() || !INDEX_FILE_NAMES.has(e.name))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+  if (strangers.length > 0)
+    return { kind: "foreign", reason: `holds files that quotebot did not write (${listNames(strangers)})` };
+  const othersThanManifest = entries.some((e) => e.name !== IndexFiles.manifest);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(path.join(dir, IndexFiles.manifest), "utf8"));
+  } catch {
+    return othersThanManifest
+      ? { kind: "damaged", reason: `its ${IndexFiles.manifest} is missing or not valid JSON` }
+      : { kind: "foreign", reason: `holds only a ${IndexFiles.manifest} that is not valid JSON` };
+  }
+  const parsed = ManifestSchema.safeParse(manifest);
+  if (!parsed.success) {
+    const meant = manifest !== null && typeof manifest === "object" && "formatVersion" in manifest;
+    return meant || othersThanManifest
+      ? { kind: "damaged", reason: `its ${IndexFiles.manifest} does not verify as this quotebot's index manifest` }
+      : { kind: "foreign", reason: `holds a ${IndexFiles.manifest} that is not a quotebot index manifest` };
+  }
+  if (Object.keys(parsed.data.files).some((name) => !INDEX_FILE_NAMES.has(name)))
+    return { kind: "damaged", reason: `its ${IndexFiles.manifest} lists files that quotebot does not write` };
+  return { kind: "legacy", files: entries.map((e) => e.name).sort() };
 }
+
+/** Classify `INDEX_DIR` without changing anything. */
+export async function inspectIndexDir(indexDir: string): Promise<IndexDirState> {
+  const st = await lstat(indexDir).catch(() => undefined);
+  if (!st) return { kind: "absent" };
+  if (st.isSymbolicLink()) {
+    const target = path.resolve(path.dirname(indexDir), await readlink(indexDir));
+    if (path.dirname(target) === generationsDir(indexDir)) return { kind: "link", target };
+    const targetStat = await stat(target).catch(() => undefined);
+    if (!targetStat) return { kind: "foreign", reason: `is a symbolic link to ${target}, which does not exist` };
+    if (!targetStat.isDirectory()) return { kind: "foreign", reason: `is a symbolic link to the file ${target}` };
+    const found = await inspectPlainFolder(target);
+    return found.kind === "foreign"
+      ? { kind: "foreign", reason: `is a symbolic link to ${target}, which ${found.reason}` }
+      : { kind: "external", target };
+  }
+  if (!st.isDirectory()) return { kind: "foreign", reason: "is a file, not a folder" };
+  return inspectPlainFolder(indexDir);
+}
+
+/** Why `INDEX_DIR.d/` is not quotebot's own, if it is not (it exists but holds something quotebot did not write). */
+async function foreignGenerations(indexDir: string): Promise<string | undefined> {
+  const gens = generationsDir(indexDir);
+  const st = await lstat(gens).catch(() => undefined);
+  if (!st) return undefined;
+  if (!st.isDirectory()) return "is not a folder";
+  const strangers = (await readdir(gens)).filter((n) => !isGenerationsEntry(n)).sort();
+  return strangers.length > 0 ? `holds files that quotebot did not write (${listNames(strangers)})` : undefined;
+}
+
+const KEEP_OUT = "quotebot never moves, renames or deletes what it did not create. Nothing was changed.";
+
+export function notAnIndexError(indexDir: string, reason: string): QuotebotError {
+  return new QuotebotError(
+    ErrorCode.IndexDirNotIndex,
+    `INDEX_DIR is ${indexDir}, which is not a quotebot index: it ${reason}. ${KEEP_OUT}`,
+    "Set INDEX_DIR to a path that does not exist yet (the default is data/index) or to an index quotebot built.",
+  );
+}
+
+function unverifiableIndexError(indexDir: string, reason: string): QuotebotError {
+  return new QuotebotError(
+    ErrorCode.IndexDirNotIndex,
+    `INDEX_DIR is ${indexDir}, a folder of quotebot index files that cannot be verified (${reason}), so a build will not replace it: ${KEEP_OUT}`,
+    "Delete that folder yourself if it is an old index you no longer need, or set INDEX_DIR to a path that does not exist yet.",
+  );
+}
+
+/**
+ * Refuse, before anything is written, an `INDEX_DIR` that a build would have to move or replace although quotebot
+ * did not create it (or cannot verify that it did). Returns the state for the caller's next step.
+ */
+export async function assertOwnIndexDir(indexDir: string): Promise<IndexDirState> {
+  const state = await inspectIndexDir(indexDir);
+  if (state.kind === "foreign") throw notAnIndexError(indexDir, state.reason);
+  if (state.kind === "damaged") throw unverifiableIndexError(indexDir, state.reason);
+  if (state.kind === "external")
+    throw notAnIndexError(
+      indexDir,
+      `is a symbolic link to ${state.target} that quotebot did not create (a build would replace the link)`,
+    );
+  const problem = await foreignGenerations(indexDir);
+  if (problem)
+    throw new QuotebotError(
+      ErrorCode.IndexDirNotIndex,
+      `${generationsDir(indexDir)}, where quotebot keeps the generations of INDEX_DIR ${indexDir}, ${problem}. ${KEEP_OUT}`,
+      "Move those files elsewhere, or set INDEX_DIR to a path that does not exist yet.",
+    );
+  return state;
+}
+
+/**
+ * Delete an index and every generation of it (the bench starts builds from nothing this way): quotebot's symlink,
+ * the files of an old plain-folder index, and quotebot's entries in `INDEX_DIR.d/`. Anything else is refused.
+ */
+export async function removeIndex(indexDir: string): Promise<void> {
+  const state = await assertOwnIndexDir(indexDir);
+  if (state.kind === "link") await rm(indexDir);
+  if (state.kind === "legacy") {
+    for (const name of state.files) await rm(path.join(indexDir, name), { force: true });
+    await rmdir(indexDir);
+  }
+  const gens = generationsDir(indexDir);
+  for (const name of await readdir(gens).catch(() => [] as string[]))
+    if (isGenerationsEntry(name)) await rm(path.join(gens, name), { recursive: true, force: true });
+  // rmdir, not rm -r: it fails rather than delete anything written there since the check above.
+  await rmdir(gens).catch(() => undefined);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const stamp = () => `${new Date().toISOString().replace(/[-:.TZ]/g, "")}-${randomBytes(3).toString("hex")}`;
 
@@ -41,15 +202,26 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** The folder that currently serves, or undefined when there is no index yet. */
+/**
+ * The folder that currently serves, or undefined when there is no index yet. A folder or link that is not a
+ * quotebot index is refused with INDEX_DIR_NOT_INDEX, so `ask` says what is wrong instead of "incomplete".
+ */
 export async function currentIndexFolder(indexDir: string): Promise<string | undefined> {
-  const st = await lstat(indexDir).catch(() => undefined);
-  if (!st) return undefined;
-  if (st.isSymbolicLink()) {
-    const target = path.resolve(path.dirname(indexDir), await readlink(indexDir));
-    return (await lstat(target).catch(() => undefined))?.isDirectory() ? target : undefined;
+  const state = await inspectIndexDir(indexDir);
+  switch (state.kind) {
+    case "absent":
+      return undefined;
+    case "link":
+      return (await lstat(state.target).catch(() => undefined))?.isDirectory() ? state.target : undefined;
+    case "external":
+      return state.target;
+    case "legacy":
+    case "damaged":
+      // Loading verifies the manifest and every checksum, and says precisely what is wrong with a damaged one.
+      return indexDir;
+    case "foreign":
+      throw notAnIndexError(indexDir, state.reason);
   }
-  return st.isDirectory() ? indexDir : undefined;
 }
 
 /** A fresh, empty staging folder next to the generations. */
@@ -64,13 +236,15 @@ export async function createStaging(indexDir: string): Promise<string> {
 /** Make `staging` the serving index. Keeps the previous generation as a fallback, deletes older ones. */
 export async function publishStaging(indexDir: string, staging: string): Promise<string> {
   const gens = generationsDir(indexDir);
+  // Checked before the staging folder becomes a generation, and again right before the swap below.
+  await assertOwnIndexDir(indexDir);
   await fsyncDir(staging);
   const generation = path.join(gens, `gen-${stamp()}`);
   await rename(staging, generation);
   await fsyncDir(gens);
-  const existing = await lstat(indexDir).catch(() => undefined);
-  if (existing?.isDirectory()) {
-    // A plain folder from an older layout or made by hand: keep it as a generation, then switch to a symlink.
+  const existing = await assertOwnIndexDir(indexDir);
+  if (existing.kind === "legacy") {
+    // An index from the older plain-folder layout (verified above): keep it as a generation, then switch to a symlink.
     await rename(indexDir, path.join(gens, `gen-legacy-${stamp()}`));
   }
   const link = `${indexDir}.swap-${randomBytes(4).toString("hex")}`;
@@ -101,9 +275,13 @@ export async function removeStaleStaging(indexDir: string): Promise<void> {
   const gens = generationsDir(indexDir);
   for (const name of await readdir(gens).catch(() => [] as string[]))
     if (name.startsWith("staging-")) await rm(path.join(gens, name), { recursive: true, force: true });
-  for (const name of await readdir(path.dirname(indexDir)).catch(() => [] as string[]))
-    if (name.startsWith(`${path.basename(indexDir)}.swap-`))
-      await rm(path.join(path.dirname(indexDir), name), { force: true });
+  // Only the swap symlinks `publishStaging` makes: a file of the same name beside INDEX_DIR is not quotebot's.
+  const swapName = new RegExp(`^${escapeRegExp(path.basename(indexDir))}\\.swap-[0-9a-f]{8}$`);
+  for (const name of await readdir(path.dirname(indexDir)).catch(() => [] as string[])) {
+    if (!swapName.test(name)) continue;
+    const full = path.join(path.dirname(indexDir), name);
+    if ((await lstat(full).catch(() => undefined))?.isSymbolicLink()) await rm(full, { force: true });
+  }
 }
 
 /** A build lock: call it to release; `lost` is set when another process broke the lock while this build held it. */
@@ -118,8 +296,6 @@ interface LockOwner {
   token: string;
 }
 
-const LOCK_NAME = "build.lock";
-const OWNER_NAME = "build.lock.owner.json";
 /** How often the holder refreshes the lock's mtime; the mtime matters only for holders that cannot be identified. */
 const LOCK_UPDATE_MS = 2_000;
 /**
@@ -198,6 +374,8 @@ async function takeOverAbandonedLock(gens: string, staleMs: number): Promise<boo
  * host, or killed before it wrote its owner record) is taken over once it has not been refreshed for `staleMs`.
  */
 export async function acquireBuildLock(indexDir: string, staleMs = 10_000): Promise<BuildLock> {
+  // The first thing a build does: refuse a folder it must not touch before creating anything beside it.
+  await assertOwnIndexDir(indexDir);
   const gens = generationsDir(indexDir);
   await mkdir(gens, { recursive: true });
   let lost: Error | undefined;

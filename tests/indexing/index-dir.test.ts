@@ -9,7 +9,9 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from "node:fs";
@@ -21,10 +23,14 @@ import {
   acquireBuildLock,
   createStaging,
   currentIndexFolder,
+  inspectIndexDir,
   publishStaging,
+  removeIndex,
   removeStaleStaging,
 } from "../../src/indexing/index-dir.js";
+import { INDEX_FORMAT_VERSION, type Manifest } from "../../src/indexing/manifest.js";
 import { tempDir } from "../helpers/env.js";
+import { snapshotTree } from "../helpers/snapshot.js";
 
 let root: string;
 let indexDir: string;
@@ -71,26 +77,179 @@ describe("publishStaging", () => {
     expect(await currentIndexFolder(indexDir)).toBe(gens1[2]);
   });
 
-  it("given an INDEX_DIR that is a plain folder (older layout) then it is kept as a generation and replaced by the symlink", async () => {
-    mkdirSync(indexDir);
-    writeFileSync(path.join(indexDir, "manifest.json"), "legacy");
+  it("given an INDEX_DIR that is an old plain-folder quotebot index then it is kept as a generation and replaced by the symlink", async () => {
+    plantLegacyIndex(indexDir);
+    const before = snapshotTree(indexDir);
     await publish("new");
     expect(lstatSync(indexDir).isSymbolicLink()).toBe(true);
-    expect(readdirSync(gens).some((n) => n.startsWith("gen-legacy-"))).toBe(true);
+    const legacy = readdirSync(gens).filter((n) => n.startsWith("gen-legacy-"));
+    expect(legacy).toHaveLength(1);
+    expect(snapshotTree(path.join(gens, legacy[0]!))).toEqual(before);
   });
 
   it("given staging folders and swap links left by killed builds then removeStaleStaging deletes them", async () => {
     await createStaging(indexDir);
-    writeFileSync(`${indexDir}.swap-deadbeef`, "");
+    symlinkSync("index.d/gen-x", `${indexDir}.swap-deadbeef`);
     await removeStaleStaging(indexDir);
     expect(readdirSync(gens).filter((n) => n.startsWith("staging-"))).toEqual([]);
-    expect(existsSync(`${indexDir}.swap-deadbeef`)).toBe(false);
+    expect(lstatSync(`${indexDir}.swap-deadbeef`, { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it("given a user's file named like a swap link beside INDEX_DIR then removeStaleStaging leaves it alone", async () => {
+    writeFileSync(`${indexDir}.swap-deadbeef`, "my notes");
+    writeFileSync(`${indexDir}.swap-notes.txt`, "more notes");
+    await removeStaleStaging(indexDir);
+    expect(readFileSync(`${indexDir}.swap-deadbeef`, "utf8")).toBe("my notes");
+    expect(readFileSync(`${indexDir}.swap-notes.txt`, "utf8")).toBe("more notes");
   });
 
   it("given a symlink to a deleted generation then there is no current index", async () => {
     const gen = await publish("x");
     rmSync(gen, { recursive: true });
     expect(await currentIndexFolder(indexDir)).toBeUndefined();
+  });
+});
+
+/** A folder laid out as an older quotebot wrote its index: a valid manifest and only the files it lists. */
+function plantLegacyIndex(dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    mode: "lexical",
+    model: null,
+    tokenizer: "approximate",
+    space: "cosine",
+    hnsw: null,
+    chunking: { maxTokens: 200, overlapTokens: 20 },
+    lexicalAnalyzer: 1,
+    count: 0,
+    articles: {},
+    files: { "chunks.json": { bytes: 2, sha256: "0".repeat(64) } },
+  };
+  writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+  writeFileSync(path.join(dir, "chunks.json"), "{}");
+}
+
+/** A folder of someone's own files: nested, with a binary file, a symlink and an empty folder. */
+function plantUserFolder(dir: string) {
+  mkdirSync(path.join(dir, "src", "deep"), { recursive: true });
+  mkdirSync(path.join(dir, "empty"));
+  writeFileSync(path.join(dir, "README.md"), "# my project\n");
+  writeFileSync(path.join(dir, "src", "deep", "data.bin"), Buffer.from([0, 1, 2, 255, 254]));
+  writeFileSync(path.join(dir, ".env"), "SECRET=1\n");
+  symlinkSync("README.md", path.join(dir, "link-to-readme"));
+}
+
+describe("INDEX_DIR that quotebot did not create", () => {
+  const refusal = { code: ErrorCode.IndexDirNotIndex, message: expect.stringContaining("Nothing was changed") };
+
+  const cases: [string, (dir: string) => void, RegExp][] = [
+    [
+      "a folder of user files",
+      plantUserFolder,
+      /files that quotebot did not write \(\.env, README\.md, empty\/, link-to-readme and 1 more\)/,
+    ],
+    ["an empty folder", (d) => mkdirSync(d), /empty folder/],
+    [
+      "a folder with a valid manifest and a user's file beside it",
+      (d) => {
+        plantLegacyIndex(d);
+        writeFileSync(path.join(d, "notes.txt"), "mine");
+      },
+      /files that quotebot did not write \(notes\.txt\)/,
+    ],
+    [
+      "a folder whose manifest.json is not quotebot's",
+      (d) => {
+        mkdirSync(d);
+        writeFileSync(path.join(d, "manifest.json"), JSON.stringify({ name: "my-web-app", version: 3 }));
+      },
+      /manifest\.json that is not a quotebot index manifest/,
+    ],
+    ["a file", (d) => writeFileSync(d, "just a file"), /is a file, not a folder/],
+  ];
+
+  for (const [what, plant, reason] of cases) {
+    it(`given ${what} then a build's lock, publication and removeIndex refuse it and every file is still there, byte for byte`, async () => {
+      plant(indexDir);
+      const before = snapshotTree(root);
+      await expect(acquireBuildLock(indexDir)).rejects.toMatchObject({
+        ...refusal,
+        message: expect.stringMatching(reason),
+      });
+      const staging = path.join(root, "elsewhere");
+      mkdirSync(staging);
+      await expect(publishStaging(indexDir, staging)).rejects.toMatchObject(refusal);
+      await expect(removeIndex(indexDir)).rejects.toMatchObject(refusal);
+      await expect(currentIndexFolder(indexDir)).rejects.toMatchObject(refusal);
+      rmSync(staging, { recursive: true });
+      expect(snapshotTree(root)).toEqual(before);
+      expect(existsSync(gens)).toBe(false);
+    });
+  }
+
+  it("given a symlink the user made to a quotebot index elsewhere then it is read but a build refuses to replace the link", async () => {
+    const elsewhere = path.join(root, "elsewhere-index");
+    plantLegacyIndex(elsewhere);
+    symlinkSync(elsewhere, indexDir);
+    expect(await currentIndexFolder(indexDir)).toBe(elsewhere);
+    await expect(acquireBuildLock(indexDir)).rejects.toMatchObject({
+      code: ErrorCode.IndexDirNotIndex,
+      message: expect.stringMatching(/symbolic link .* that quotebot did not create/),
+    });
+    expect(readlinkSync(indexDir)).toBe(elsewhere);
+  });
+
+  it("given a symlink to a folder of user files then reading refuses it as not an index", async () => {
+    const elsewhere = path.join(root, "home");
+    plantUserFolder(elsewhere);
+    symlinkSync(elsewhere, indexDir);
+    await expect(currentIndexFolder(indexDir)).rejects.toMatchObject({ code: ErrorCode.IndexDirNotIndex });
+  });
+
+  it("given INDEX_DIR.d holding a user's file then a build and removeIndex refuse and leave it", async () => {
+    mkdirSync(gens);
+    writeFileSync(path.join(gens, "mine.txt"), "mine");
+    await expect(acquireBuildLock(indexDir)).rejects.toMatchObject({ code: ErrorCode.IndexDirNotIndex });
+    await expect(removeIndex(indexDir)).rejects.toMatchObject({ code: ErrorCode.IndexDirNotIndex });
+    expect(readFileSync(path.join(gens, "mine.txt"), "utf8")).toBe("mine");
+  });
+});
+
+describe("an old plain-folder index that cannot be verified", () => {
+  it("given index files with a manifest of another format version then loading reaches it but a build refuses to move it", async () => {
+    plantLegacyIndex(indexDir);
+    const manifest = JSON.parse(readFileSync(path.join(indexDir, "manifest.json"), "utf8"));
+    writeFileSync(path.join(indexDir, "manifest.json"), JSON.stringify({ ...manifest, formatVersion: 99 }));
+    const before = snapshotTree(root);
+    expect(await currentIndexFolder(indexDir)).toBe(indexDir);
+    await expect(acquireBuildLock(indexDir)).rejects.toMatchObject({
+      code: ErrorCode.IndexDirNotIndex,
+      message: expect.stringMatching(/cannot be verified/),
+    });
+    await expect(removeIndex(indexDir)).rejects.toMatchObject({ code: ErrorCode.IndexDirNotIndex });
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});
+
+describe("removeIndex", () => {
+  it("given a published index with several generations then the link and the generations folder are gone", async () => {
+    for (const content of ["1", "2"]) {
+      const staging = await createStaging(indexDir);
+      writeFileSync(path.join(staging, "manifest.json"), content);
+      await publishStaging(indexDir, staging);
+    }
+    writeFileSync(path.join(root, "sibling.txt"), "stays");
+    await removeIndex(indexDir);
+    expect(readdirSync(root)).toEqual(["sibling.txt"]);
+  });
+
+  it("given an old plain-folder index then its files and the folder are removed", async () => {
+    plantLegacyIndex(indexDir);
+    expect((await inspectIndexDir(indexDir)).kind).toBe("legacy");
+    await removeIndex(indexDir);
+    expect(existsSync(indexDir)).toBe(false);
   });
 });
 

@@ -4,6 +4,8 @@
  * Recall@1/5/10/100, MRR@10 and queries per second. `--calibrate` instead measures the no-answer decision.
  */
 import { Command, Option } from "commander";
+import { answerConfidence, DECISION_DEPTH } from "../src/answer/compose-answer.js";
+import { createRng } from "../src/bench/rng.js";
 import { runCli } from "../src/cli/main.js";
 import { wholeNumber } from "../src/cli/options.js";
 import type { Config } from "../src/config.js";
@@ -12,13 +14,13 @@ import { QuotebotError } from "../src/errors.js";
 import { declineSamples } from "../src/eval/decline-samples.js";
 import { declineTradeoff } from "../src/eval/decline-tradeoff.js";
 import { indexBeir } from "../src/eval/index-beir.js";
-import { type BeirDataset, loadBeir } from "../src/eval/load-beir.js";
+import { type BeirDataset, type BeirQuery, loadBeir } from "../src/eval/load-beir.js";
+import { metricsByKind, type QuoteMetrics, runQuoteEval } from "../src/eval/quote-eval.js";
 import { rocAuc } from "../src/eval/roc-auc.js";
 import { type EvalResult, runEval } from "../src/eval/run-eval.js";
 import { typoQueries } from "../src/eval/typo-queries.js";
 import { createEmbedder, type Embedder } from "../src/indexing/embedder.js";
 import type { Logger } from "../src/log.js";
-import { answerConfidence, DECISION_DEPTH } from "../src/retrieval/compose-answer.js";
 import type { FusionMethod } from "../src/retrieval/fuse.js";
 import type { RetrievalMode } from "../src/retrieval/retrieve.js";
 
@@ -35,7 +37,10 @@ const program = new Command()
   .addOption(new Option("--fusion <method>", "hybrid fusion").choices(["rrf", "convex"]).default("rrf"))
   .option("--typos", "give every query one seeded typo (robustness)")
   .option("--split <name>", "qrels split", "test")
-  .option("--calibrate", "measure the no-answer decision instead (answerable vs unanswerable questions, lexical)")
+  .option("--calibrate", "measure the no-answer decision instead (answerable vs unanswerable questions)")
+  .option("--quotes", "measure the quotes users see: does the answer's quote hold a gold answer (metadata.answers)?")
+  .option("--sample <n>", "ask a seeded random sample of N judged queries (with --quotes)", atLeastOne)
+  .option("--cache <dir>", "keep the built index in DIR and reuse its vectors in later runs (incremental build)")
   .parse();
 const opts = program.opts<{
   dataset: string;
@@ -47,6 +52,9 @@ const opts = program.opts<{
   typos?: boolean;
   split: string;
   calibrate?: boolean;
+  quotes?: boolean;
+  sample?: number;
+  cache?: string;
 }>();
 
 const fmt = (x: number) => x.toFixed(4);
@@ -88,13 +96,14 @@ await runCli(async ({ config, log }) => {
   say(
     `${data.name}: indexing ${data.docs.length} documents (${embedder ? `hybrid, ${embedder.modelId}` : "lexical"})…`,
   );
-  const built = await indexBeir(data.docs, { config, log, embedder, wholeDocs: opts.wholeDocs });
+  const built = await indexBeir(data.docs, { config, log, embedder, wholeDocs: opts.wholeDocs, keepIn: opts.cache });
   let engine: Engine | undefined;
   try {
     say(
       `Indexed ${built.summary.articles} documents as ${built.summary.chunks} chunks in ${(built.summary.durationMs / 1000).toFixed(1)} s; running ${queries.length} queries…`,
     );
     engine = await Engine.open(built.config, { log, embedder });
+    if (opts.quotes) return await reportQuotes(engine, queries, data.name);
     const result = await runEval(engine, queries, data.qrels, {
       dataset: data.name,
       mode: opts.mode,
@@ -110,6 +119,44 @@ await runCli(async ({ config, log }) => {
     await built.cleanup();
   }
 });
+
+/** `--quotes`: what users see, per dataset and per question kind. */
+async function reportQuotes(engine: Engine, queries: readonly BeirQuery[], dataset: string): Promise<number> {
+  const withAnswers = queries.filter((q) => q.answers);
+  if (withAnswers.length === 0) throw new Error("--quotes needs queries with answers (metadata.answers).");
+  const asked = opts.sample ? seededSample(withAnswers, opts.sample) : withAnswers;
+  const mode = opts.mode;
+  const { metrics, outcomes } = await runQuoteEval(engine, asked, { mode, fusion: opts.fusion });
+  const byKind = metricsByKind(outcomes);
+  if (opts.json) {
+    process.stdout.write(
+      `${JSON.stringify({ dataset, mode, fusion: mode === "hybrid" ? opts.fusion : undefined, ...metrics, byKind })}\n`,
+    );
+    return 0;
+  }
+  const head =
+    "| questions | answer in quote@1 | answer in quote@3 | first passage holds it | quote given that | answered |";
+  const row = (label: string, m: QuoteMetrics) =>
+    `| ${label} ${m.questions} | ${fmt(m.answerInQuote1)} | ${fmt(m.answerInQuote3)} | ${fmt(m.firstPassage)} | ${fmt(m.quoteGivenPassage)} | ${fmt(m.answered)} |`;
+  const lines = [
+    `${dataset}, ${mode}${mode === "hybrid" ? ` (${opts.fusion})` : ""}`,
+    head,
+    "| --- | --- | --- | --- | --- | --- |",
+    row("all", metrics),
+  ];
+  for (const [kind, m] of Object.entries(byKind)) lines.push(row(kind, m));
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+/** A seeded sample, in dataset order, so runs compare on the same questions. */
+function seededSample<T>(items: readonly T[], n: number): T[] {
+  if (n >= items.length) return [...items];
+  const rng = createRng(20261201);
+  const picked = new Set<number>();
+  while (picked.size < n) picked.add(rng.int(items.length));
+  return [...picked].sort((a, b) => a - b).map((i) => items[i]!);
+}
 
 /** `--calibrate`: the precision/recall trade-off of the no-answer threshold (MIN_ANSWER_COVERAGE). */
 async function calibrate(data: BeirDataset, config: Config, log: Logger, say: (line: string) => void): Promise<number> {

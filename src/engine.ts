@@ -3,6 +3,9 @@
  * benchmarks all call `ask`, `search` or `lookup`. Hot swap: build a new Engine and swap the reference; questions already
  * running finish on the old one.
  */
+
+import { composeAnswer, quoteCache } from "./answer/compose-answer.js";
+import { quoteAhead } from "./answer/quote-ahead.js";
 import type { Config } from "./config.js";
 import { describeError, ErrorCode, errorMessage, QuotebotError } from "./errors.js";
 import type { StoredArticle } from "./indexing/chunk-store.js";
@@ -12,9 +15,8 @@ import { citation, type LoadedIndex, loadIndexFolder, resolveIndexFolder } from 
 import { type Manifest, readManifest } from "./indexing/manifest.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
-import { composeAnswer, quoteCache } from "./retrieval/compose-answer.js";
-import { quoteAhead } from "./retrieval/quote-ahead.js";
-import { coverage, indexScorer, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
+import type { FusionMethod } from "./retrieval/fuse.js";
+import { coverage, indexScorer, type RetrievalMode, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
 import { type ValidQuestion, validateQuestion } from "./retrieval/validate-question.js";
 import type { Answer, ArticleMeta, IndexMode, Passage, QuotedPassage } from "./types.js";
 
@@ -29,6 +31,10 @@ export interface EngineOptions {
 export interface AskOptions {
   /** Number of quotes (default ANSWER_TOP_K). */
   k?: number;
+  /** Rankings to use (evaluation): default hybrid when the model is loaded, else lexical. */
+  mode?: RetrievalMode;
+  /** Hybrid fusion (evaluation): default convex, tuned in docs/quality.md. */
+  fusion?: FusionMethod;
 }
 
 /** How many extra candidates to consider per requested result, so duplicates can be folded. */
@@ -108,14 +114,17 @@ export class Engine {
     const scorer = indexScorer(this.index);
     const quotes = quoteCache(terms, scorer);
     const depth = k * CANDIDATE_FACTOR;
-    const passages = await this.retrieve(text, terms, depth, (hits, stop) =>
-      quoteAhead(hits, stop, {
-        limit: depth,
-        worthQuoting: (hit) => coverage(this.index, terms, new Set(hit.matched)) >= minCoverage,
-        chunk: (label) => this.index.store.chunks[label]!,
-        quote: quotes,
-      }),
-    );
+    const passages = await this.retrieve(text, terms, depth, {
+      mode: options.mode,
+      fusion: options.fusion,
+      whileEmbedding: (hits, stop) =>
+        quoteAhead(hits, stop, {
+          limit: depth,
+          worthQuoting: (hit) => coverage(this.index, terms, new Set(hit.matched)) >= minCoverage,
+          chunk: (label) => this.index.store.chunks[label]!,
+          quote: quotes,
+        }),
+    });
     return composeAnswer(text, terms, passages, { k, minCoverage, mode: this.mode, scorer, quotes });
   }
 
@@ -151,13 +160,13 @@ export class Engine {
     text: string,
     terms: readonly string[],
     k: number,
-    whileEmbedding?: RetrieveOptions["whileEmbedding"],
+    options: Pick<RetrieveOptions, "mode" | "fusion" | "whileEmbedding"> = {},
   ): Promise<Passage[]> {
     // A retired engine (after a hot swap) must not quietly answer in a degraded mode: using it is a bug.
     if (this.closed) throw new Error("This engine was closed; use the current one.");
     const embedder = this.embedder;
     try {
-      return await retrieve(this.index, text, terms, { k, embedder, whileEmbedding });
+      return await retrieve(this.index, text, terms, { ...options, k, embedder });
     } catch (e) {
       if (!embedder || e instanceof QuotebotError || this.closed) throw e;
       if (this.embedder === embedder) {

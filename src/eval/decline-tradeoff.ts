@@ -7,7 +7,7 @@
  * - gold first: positives answered with a gold passage ranked first / all positives.
  * Each question is one positive and one negative, so precision is measured at even odds.
  */
-import { answerConfidence } from "../retrieval/compose-answer.js";
+import { answerConfidence } from "../answer/compose-answer.js";
 import type { DeclineSample } from "./decline-samples.js";
 
 export interface TradeoffRow {

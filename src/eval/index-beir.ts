@@ -3,6 +3,7 @@
  * temporary CORPUS_DIR and `buildIndex` chunks and indexes them exactly as it would a user's articles. Article ids
  * are positional (`corpus/<n>`), so any BEIR `_id` maps back without slug collisions.
  */
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,13 +34,21 @@ export interface IndexBeirOptions {
    * 512 tokens). By default documents are chunked like any article.
    */
   wholeDocs?: boolean;
+  /**
+   * Keep the corpus and index in this folder instead of a temporary one, and build there incrementally: a second
+   * run over the same documents with the same model reuses every vector (the build's own reuse by content hash).
+   */
+  keepIn?: string;
 }
 
 /** BEIR requires no title; the corpus loader does, so an untitled document is titled with nothing searchable. */
 const UNTITLED = "·";
 
 export async function indexBeir(docs: readonly BeirDoc[], options: IndexBeirOptions): Promise<BeirIndex> {
-  const root = await mkdtemp(path.join(tmpdir(), "quotebot-eval-"));
+  const root = options.keepIn
+    ? path.join(options.keepIn, cacheKey(docs, options))
+    : await mkdtemp(path.join(tmpdir(), "quotebot-eval-"));
+  const removeRoot = () => (options.keepIn ? Promise.resolve() : rm(root, { recursive: true, force: true }));
   try {
     const corpusDir = path.join(root, "corpus");
     const file = "corpus.jsonl";
@@ -49,7 +58,7 @@ export async function indexBeir(docs: readonly BeirDoc[], options: IndexBeirOpti
       ids.set(slugId(`${stem}/${n}`), d.id);
       return JSON.stringify({ id: String(n), title: d.title.trim() || UNTITLED, text: d.text });
     });
-    await mkdir(corpusDir);
+    await mkdir(corpusDir, { recursive: true });
     await writeFile(path.join(corpusDir, file), `${lines.join("\n")}\n`);
     const config: Config = {
       ...options.config,
@@ -64,10 +73,22 @@ export async function indexBeir(docs: readonly BeirDoc[], options: IndexBeirOpti
       config,
       summary,
       docOf: (articleId) => ids.get(articleId),
-      cleanup: () => rm(root, { recursive: true, force: true }),
+      cleanup: removeRoot,
     };
   } catch (e) {
-    await rm(root, { recursive: true, force: true });
+    await removeRoot();
     throw e;
   }
+}
+
+/** One cached index per document set, model and chunking: caches never mix vectors of different models. */
+function cacheKey(docs: readonly BeirDoc[], options: IndexBeirOptions): string {
+  const hash = createHash("sha256");
+  for (const d of docs) hash.update(`${d.id}\u0000${d.title}\u0000${d.text}\u0001`);
+  const model = options.embedder
+    ? `${options.embedder.modelId}-${options.embedder.dtype}`
+    : `lexical-${options.config.embedding.model}`;
+  const { maxTokens, overlapTokens } = options.config.chunking;
+  const shape = options.wholeDocs ? "whole" : `${maxTokens}-${overlapTokens}`;
+  return `${model.replace(/[^\w.-]+/g, "_")}-${shape}-${hash.digest("hex").slice(0, 16)}`;
 }

@@ -18,6 +18,10 @@ export interface BeirDoc {
 export interface BeirQuery {
   id: string;
   text: string;
+  /** Gold answer strings, for datasets whose queries carry them (`metadata.answers`: SQuAD, news-qa-dev). */
+  answers?: string[];
+  /** The question's kind, where the dataset says (news-qa-dev: keywords, paraphrase, why, casual). */
+  kind?: string;
 }
 
 /** Query id → (document id → relevance grade > 0). */
@@ -72,6 +76,14 @@ export function parseQrels(tsv: string): Qrels {
   return qrels;
 }
 
+function answersOf(metadata: unknown): string[] | undefined {
+  if (metadata === null || typeof metadata !== "object") return undefined;
+  const raw = (metadata as { answers?: unknown }).answers;
+  if (!Array.isArray(raw)) return undefined;
+  const answers = raw.filter((a): a is string => typeof a === "string" && a.trim() !== "");
+  return answers.length > 0 ? answers : undefined;
+}
+
 export async function loadBeir(dir: string, options: LoadBeirOptions = {}): Promise<BeirDataset> {
   const split = options.split ?? "test";
   const files = {
@@ -92,7 +104,10 @@ export async function loadBeir(dir: string, options: LoadBeirOptions = {}): Prom
     const id = asString(row._id);
     const text = asString(row.text);
     if (id === undefined || text === undefined) throw new Error(`${files.queries}:${line} lacks _id or text.`);
-    if (qrels.has(id)) queries.push({ id, text });
+    if (!qrels.has(id)) continue;
+    const answers = answersOf(row.metadata);
+    const kind = asString((row.metadata as { kind?: unknown } | undefined)?.kind);
+    queries.push({ id, text, ...(answers ? { answers } : {}), ...(kind ? { kind } : {}) });
   }
   const found = new Set(queries.map((q) => q.id));
   const missing = [...qrels.keys()].filter((id) => !found.has(id));

@@ -7,8 +7,7 @@ import type { LexicalHit } from "../indexing/lexical-store.js";
 import { citation, type LoadedIndex } from "../indexing/load-index.js";
 import type { Passage } from "../types.js";
 import { type Fused, type FusionMethod, fuse } from "./fuse.js";
-import type { QuoteScorer } from "./select-quote.js";
-import { weightedCoverage } from "./term-match.js";
+import { type QuoteScorer, weightedCoverage } from "./term-match.js";
 
 /** How deep each ranking goes before fusion. */
 export const CANDIDATES = 50;

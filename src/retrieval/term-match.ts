@@ -6,6 +6,12 @@
 import { distance } from "fastest-levenshtein";
 import { fuzzyEdits } from "../indexing/lexical-store.js";
 
+/** Question words weighed by the index's IDF, knowing which words the corpus has: coverage and quote scoring. */
+export interface QuoteScorer {
+  weight(term: string): number;
+  known(term: string): boolean;
+}
+
 /** True when `term` is in `terms`, or (for an out-of-vocabulary term) a spelling within its edit budget is. */
 export function hasTerm(terms: ReadonlySet<string>, term: string, knownToCorpus: boolean): boolean {
   return matchTerm(terms, term, knownToCorpus) !== undefined;

@@ -4,10 +4,10 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerConfidence } from "../../src/answer/compose-answer.js";
 import { type DeclineSample, declineSamples } from "../../src/eval/decline-samples.js";
 import { loadBeir } from "../../src/eval/load-beir.js";
 import { silentLogger } from "../../src/log.js";
-import { answerConfidence } from "../../src/retrieval/compose-answer.js";
 import { beirLines, writeBeirFolder } from "../helpers/beir.js";
 import { DATASETS, tempDir, testConfig } from "../helpers/env.js";
 

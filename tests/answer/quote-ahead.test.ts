@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { quoteAhead } from "../../src/answer/quote-ahead.js";
 import type { LexicalHit } from "../../src/indexing/lexical-store.js";
-import { quoteAhead } from "../../src/retrieval/quote-ahead.js";
 import type { Chunk, Quote } from "../../src/types.js";
 
 const chunk = (label: number): Chunk => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { highlightSpan, type QuoteScorer, selectQuote } from "../../src/retrieval/select-quote.js";
+import { highlightSpan, selectQuote } from "../../src/answer/select-quote.js";
+import type { QuoteScorer } from "../../src/retrieval/term-match.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { Chunk } from "../../src/types.js";
 

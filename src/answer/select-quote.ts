@@ -7,15 +7,10 @@
 
 import { chunkSentences } from "../indexing/chunk.js";
 import { BM25 } from "../indexing/lexical-store.js";
+import { type QuoteScorer, termCredits } from "../retrieval/term-match.js";
 import { analyze, tokenize } from "../text/analyze.js";
 import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
-import { termCredits } from "./term-match.js";
-
-export interface QuoteScorer {
-  weight(term: string): number;
-  known(term: string): boolean;
-}
 
 /** A sentence shorter than this reads as a fragment on its own. */
 const MIN_STANDALONE_CHARS = 80;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerConfidence, composeAnswer, DECISION_DEPTH, quoteCache } from "../../src/answer/compose-answer.js";
+import { selectQuote } from "../../src/answer/select-quote.js";
 import { Engine } from "../../src/engine.js";
-import { answerConfidence, composeAnswer, DECISION_DEPTH, quoteCache } from "../../src/retrieval/compose-answer.js";
-import { type QuoteScorer, selectQuote } from "../../src/retrieval/select-quote.js";
+import type { QuoteScorer } from "../../src/retrieval/term-match.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { Passage } from "../../src/types.js";
 import { indexedCorpus } from "../helpers/env.js";

@@ -8,9 +8,11 @@
  * 4. Diversify: the best quote of each article comes before a second quote from an article already shown, so one
  *    article does not fill the answer while other relevant articles wait.
  */
+
+import type { QuoteScorer } from "../retrieval/term-match.js";
 import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage, Quote } from "../types.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
-import { type QuoteScorer, selectQuote } from "./select-quote.js";
+import { selectQuote } from "./select-quote.js";
 
 export interface ComposeOptions {
   k: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DUPLICATE_THRESHOLD, fingerprint, quoteSimilarity } from "../../src/retrieval/dedupe.js";
+import { DUPLICATE_THRESHOLD, fingerprint, quoteSimilarity } from "../../src/answer/dedupe.js";
 
 /** Every term equally weighted, so the expected overlaps can be counted by hand. */
 const flat = () => 1;

@@ -6,6 +6,12 @@ import { stripChatMarkup } from "../text/chat-markup.js";
 import { stripInvisible } from "../text/normalize.js";
 import { err, ok, type Result } from "../types.js";
 
+/**
+ * MAX_QUESTION_CHARS when unset, and the length Discord's `/ask` and `/search` options are registered with, so
+ * Discord stops a user at the length the validator accepts (tests/discord/commands.test.ts checks they agree).
+ */
+export const DEFAULT_MAX_QUESTION_CHARS = 1000;
+
 export interface QuestionProblem {
   code: typeof ErrorCode.QuestionEmpty | typeof ErrorCode.QuestionTooLong | typeof ErrorCode.QuestionNoSearchableTerms;
   message: string;

@@ -131,19 +131,33 @@ describe("/ask", () => {
     expect(originalMessage(fake, ix).flags & EPHEMERAL).toBe(EPHEMERAL);
   });
 
-  it("given a question with no searchable words, when /ask runs, then the user gets the engine's reason, not the generic error", async () => {
-    const question = "the of and";
-    const reason = await engine.ask(question).then(
-      () => undefined,
-      (e: unknown) => describeError(e),
-    );
-    expect(reason).toBeDefined();
+  it("given a question with no searchable words or over the length limit, when /ask or /search runs, then the user alone gets the validator's reason and nothing is deferred or posted publicly", async () => {
+    const tooLong = `KICKICO ${"x".repeat(config.retrieval.maxQuestionChars)}`;
+    for (const [name, option, question] of [
+      ["ask", "question", "the of and"],
+      ["ask", "question", tooLong],
+      ["search", "query", "the of and"],
+      ["ask", "question", "@everyone <@456> https://example.com/x"],
+    ] as const) {
+      const reason = await engine.ask(question).then(
+        () => undefined,
+        (e: unknown) => describeError(e),
+      );
+      expect(reason).toBeDefined();
 
-    const ix = ask(fake, question);
-    const edit = await fake.waitForRequest(isOriginalEdit(ix));
+      const ix = fake.sendSlashCommand({ name, options: { [option]: question } });
+      const callback = await fake.waitForRequest(isInteractionCallback(ix));
 
-    expect(edit.body.content).toBe(reason);
-    expect(edit.body.content).not.toBe(GENERIC_ERROR);
+      expect(callback.body.type).toBe(4);
+      expect(callback.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+      expect(callback.body.data.content).toBe(reason);
+      expect(fake.findRequests(isOriginalEdit(ix))).toEqual([]);
+    }
+    const empty = fake.sendMessageContextMenu({ name: "Find sources", message: { content: "the of and 🚀" } });
+    const refusal = await fake.waitForRequest(isInteractionCallback(empty));
+    expect(refusal.body.type).toBe(4);
+    expect(refusal.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refusal.body.data.content).toMatch(/no searchable words/);
   });
 
   it("given a question the corpus does not answer, when /ask runs, then the reply says so explicitly and suggests the closest titles", async () => {

@@ -8,6 +8,7 @@ import {
   ContextMenuCommandBuilder,
   type MessageContextMenuCommandInteraction,
 } from "discord.js";
+import { validateQuestion } from "../../retrieval/validate-question.js";
 import { answerQuestion } from "../answer-question.js";
 import type { BotContext } from "../context.js";
 import { lookupText } from "../message-text.js";
@@ -24,6 +25,12 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const text = lookupText(target.content || embedText, ctx.config.retrieval.maxQuestionChars);
   if (!text) {
     await interaction.reply(ephemeral(renderNotice("That message has no text I can look up sources for.")));
+    return;
+  }
+  // A message with nothing searchable (only emoji, only common words) is refused before anything is posted.
+  const valid = validateQuestion(text, ctx.config.retrieval.maxQuestionChars);
+  if (!valid.ok) {
+    await interaction.reply(ephemeral(renderNotice(valid.error.message)));
     return;
   }
   await interaction.deferReply();

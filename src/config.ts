@@ -49,6 +49,18 @@ const EnvSchema = z.object({
   REPLY_IN_THREAD: bool.default("false"),
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   FEEDBACK_FILE: z.string().default("data/feedback.jsonl"),
+  IMPORT_FEEDS: optionalString,
+  IMPORT_INTERVAL_MINUTES: z.coerce.number().min(1).max(10080).default(60),
+  IMPORT_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
+  IMPORT_STATE_FILE: z.string().default("data/import-state.json"),
+  IMPORT_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.01).max(300).default(10),
+  IMPORT_TIMEOUT_SECONDS: z.coerce.number().min(0.01).max(600).default(30),
+  IMPORT_MAX_MB: z.coerce.number().min(0.01).max(100).default(5),
+  IMPORT_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  IMPORT_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  IMPORT_HOST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  IMPORT_USER_AGENT: z.string().default("quotebot/0.1 (article importer)"),
+  IMPORT_ALLOW_PRIVATE_ADDRESSES: bool.default("false"),
   DISCORD_SHARDS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(10_000)]).optional(),
   SERVE_HOST: z.string().trim().default("127.0.0.1"),
   SERVE_PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -105,6 +117,23 @@ export interface Config {
   };
   /** The bot's query service: when `url` is set, questions go there instead of a local Engine. */
   query: { url?: string; apiKey?: string };
+  /** `npm run import`, the feed watch and `/import` (src/import/). */
+  import: {
+    feeds: string[];
+    intervalMinutes: number;
+    /** Entries per feed and poll, newest first. */
+    limit: number;
+    stateFile: string;
+    connectTimeoutMs: number;
+    timeoutMs: number;
+    maxBytes: number;
+    maxRedirects: number;
+    hostConcurrency: number;
+    hostDelayMs: number;
+    userAgent: string;
+    /** Test/dev only: lets the importer fetch loopback and private addresses (a test server on 127.0.0.1). */
+    allowPrivateAddresses: boolean;
+  };
 }
 
 const BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
@@ -200,5 +229,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       rateLimitPerMinute: e.SERVE_RATE_LIMIT_PER_MINUTE,
     },
     query: { url: e.QUERY_URL, apiKey: e.QUERY_API_KEY },
+    import: {
+      feeds: (e.IMPORT_FEEDS ?? "").split(/[\s,]+/).filter(Boolean),
+      intervalMinutes: e.IMPORT_INTERVAL_MINUTES,
+      limit: e.IMPORT_LIMIT,
+      stateFile: abs(e.IMPORT_STATE_FILE),
+      connectTimeoutMs: Math.round(e.IMPORT_CONNECT_TIMEOUT_SECONDS * 1000),
+      timeoutMs: Math.round(e.IMPORT_TIMEOUT_SECONDS * 1000),
+      maxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+      maxRedirects: e.IMPORT_MAX_REDIRECTS,
+      hostConcurrency: e.IMPORT_HOST_CONCURRENCY,
+      hostDelayMs: e.IMPORT_HOST_DELAY_MS,
+      userAgent: e.IMPORT_USER_AGENT,
+      allowPrivateAddresses: e.IMPORT_ALLOW_PRIVATE_ADDRESSES,
+    },
   };
 }

@@ -6,7 +6,7 @@ import cliProgress from "cli-progress";
 import { Command } from "commander";
 import { runCli } from "../src/cli/main.js";
 import { wholeNumber } from "../src/cli/options.js";
-import { ExitCode } from "../src/errors.js";
+import { ErrorCode, ExitCode } from "../src/errors.js";
 import { importFeeds } from "../src/import/import-feeds.js";
 import { importPages } from "../src/import/import-pages.js";
 import { createImporter } from "../src/import/importer.js";
@@ -104,5 +104,7 @@ await runCli(async ({ config, log }) => {
   }
   bar?.stop();
   await report(run);
-  return run.imported.length === 0 && run.skipped.length > 0 ? ExitCode.failure : ExitCode.ok;
+  // Already-imported pages are not failures; a run where every other URL failed is.
+  const failed = run.skipped.filter((s) => s.code !== ErrorCode.ImportDuplicate);
+  return run.imported.length === 0 && failed.length > 0 ? ExitCode.failure : ExitCode.ok;
 });

@@ -1,5 +1,6 @@
 /**
- * `npm start`: run the Discord bot. Expected failures (no token, a token Discord rejects, no index) print one line
+ * `npm start`: run the Discord bot (`-- --shards N --shards-per-process M`: N gateway shards over several processes,
+ * see src/discord/sharding.ts; with QUERY_URL, questions go to `npm run serve` instead of a local Engine). Expected failures (no token, a token Discord rejects, no index) print one line
  * on stderr and exit 1, without a stack trace; the token itself is never printed or logged. SIGINT/SIGTERM
  * disconnect cleanly and exit 0.
  */
@@ -8,10 +9,13 @@ import { type Config, loadConfig } from "../src/config.js";
 import { createBot } from "../src/discord/client.js";
 import { EngineHolder } from "../src/discord/engine-holder.js";
 import { loggableError } from "../src/discord/respond.js";
+import { applyShards, parseStartArgs, startShardingManager } from "../src/discord/sharding.js";
 import { tokenInvalid, tokenMissing } from "../src/discord/token-errors.js";
 import { Engine } from "../src/engine.js";
 import { describeError, ExitCode, explainError } from "../src/errors.js";
 import { createLogger } from "../src/log.js";
+import type { QueryService } from "../src/query-service.js";
+import { RemoteQueryService } from "../src/serve/client.js";
 
 let secret: string | undefined;
 
@@ -32,49 +36,75 @@ const token = config.discord.token;
 if (!token) fail(describeError(tokenMissing()));
 secret = token;
 const log = createLogger(config.logLevel);
-
-let engine: Engine;
-try {
-  engine = await Engine.open(config, { log });
-} catch (e) {
-  fail(explainError(e));
-}
-const holder = new EngineHolder(engine, { config, log });
-let stopping = false;
-// Gateway closes that discord.js will not retry (4004 "authentication failed", 4010-4014) end the process.
-const bot = createBot({
-  config,
-  log,
-  holder,
-  onGatewayClosed: (code) => {
-    if (stopping) return;
-    if (code === 4004) fail(describeError(tokenInvalid()));
-    if (code === 4014)
-      fail("Discord refused a privileged intent. quotebot needs none; check that this is the right application.");
-    fail(`Discord closed the gateway connection for good (close code ${code}).`);
-  },
-});
-
-async function stop(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "shutting down");
+const args = parseStartArgs(process.argv.slice(2));
+if (!args.ok) fail(args.error);
+if (args.value.shards !== undefined) {
+  // The manager only spawns and respawns shard processes; it holds no engine and no gateway connection.
+  const { shards: total, perProcess } = args.value;
+  const manager = await startShardingManager({ token, total, perProcess, log }).catch((e: unknown) =>
+    fail(explainError(e)),
+  );
+  const stopAll = (signal: string) => {
+    log.info({ signal }, "stopping every shard process");
+    for (const shard of manager.shards.values()) shard.kill();
+    process.exit(ExitCode.ok);
+  };
+  process.once("SIGINT", () => stopAll("SIGINT"));
+  process.once("SIGTERM", () => stopAll("SIGTERM"));
+} else {
+  let service: QueryService;
   try {
-    await bot.destroy();
-    await holder.close();
+    service = config.query.url
+      ? await RemoteQueryService.connect({ url: config.query.url, apiKey: config.query.apiKey, log })
+      : await Engine.open(config, { log });
   } catch (e) {
-    log.warn({ err: loggableError(e) }, "error while shutting down");
+    fail(explainError(e));
   }
-  process.exit(ExitCode.ok);
+  const rebuildElsewhere = config.query.url
+    ? "This bot answers from the query service (QUERY_URL): rebuild the index there with `npm run build-index`; the service swaps it in by itself."
+    : undefined;
+  await runBot(new EngineHolder(service, { config, log, rebuildElsewhere }), token);
 }
-process.once("SIGINT", () => void stop("SIGINT"));
-process.once("SIGTERM", () => void stop("SIGTERM"));
-process.on("unhandledRejection", (e) => log.error({ err: loggableError(e) }, "unhandled rejection"));
 
-try {
-  await bot.login(token);
-} catch (e) {
-  const code = (e as { code?: unknown }).code;
-  if (code === DiscordjsErrorCodes.TokenInvalid) fail(describeError(tokenInvalid()));
-  fail(`could not connect to Discord: ${explainError(e)}`);
+async function runBot(holder: EngineHolder, token: string): Promise<void> {
+  let stopping = false;
+  // Gateway closes that discord.js will not retry (4004 "authentication failed", 4010-4014) end the process.
+  const bot = createBot({
+    config,
+    log,
+    holder,
+    onGatewayClosed: (code) => {
+      if (stopping) return;
+      if (code === 4004) fail(describeError(tokenInvalid()));
+      if (code === 4014)
+        fail("Discord refused a privileged intent. quotebot needs none; check that this is the right application.");
+      fail(`Discord closed the gateway connection for good (close code ${code}).`);
+    },
+  });
+
+  applyShards(bot.client, config, args.ok ? args.value : { perProcess: 1 });
+
+  async function stop(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    try {
+      await bot.destroy();
+      await holder.close();
+    } catch (e) {
+      log.warn({ err: loggableError(e) }, "error while shutting down");
+    }
+    process.exit(ExitCode.ok);
+  }
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("unhandledRejection", (e) => log.error({ err: loggableError(e) }, "unhandled rejection"));
+
+  try {
+    await bot.login(token);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === DiscordjsErrorCodes.TokenInvalid) fail(describeError(tokenInvalid()));
+    fail(`could not connect to Discord: ${explainError(e)}`);
+  }
 }

@@ -72,6 +72,8 @@ export async function buildServer(options: ServeOptions): Promise<FastifyInstanc
     // One log line per request would cost more than answering at load; /metrics counts requests instead.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
+    // A number is not a question: no type coercion (Fastify's default would turn 42 into "42").
+    ajv: { customOptions: { coerceTypes: false } },
     // Route parameters (article ids) may be long; ids over this get 404 like any unknown id.
     routerOptions: { maxParamLength: 1000 },
   });

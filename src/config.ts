@@ -48,7 +48,9 @@ const EnvSchema = z.object({
   DISCORD_API_URL: optionalString,
   REPLY_IN_THREAD: bool.default("false"),
   COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
-  FEEDBACK_FILE: z.string().default("data/feedback.jsonl"),
+  FEEDBACK_FILE: optionalString,
+  DATA_DIR: optionalString,
+  MESSAGE_CONTENT_INTENT: bool.default("false"),
   IMPORT_FEEDS: optionalString,
   IMPORT_INTERVAL_MINUTES: z.coerce.number().min(1).max(10080).default(60),
   IMPORT_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
@@ -95,6 +97,11 @@ export interface Config {
   chunking: { maxTokens: number; overlapTokens: number };
   retrieval: { topK: number; minCoverage: number; maxQuestionChars: number };
   maxCorpusFileBytes: number;
+  /**
+   * The bot's state (per-server settings database, the per-installation secret, feedback): DATA_DIR, by default
+   * the folder that holds the index (`data/`).
+   */
+  dataDir: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   discord: {
     token?: string;
@@ -104,6 +111,11 @@ export interface Config {
     replyInThread: boolean;
     cooldownSeconds: number;
     feedbackFile: string;
+    /**
+     * Request the privileged Message Content intent: needed to read forum posts and follow-ups that do not mention
+     * the bot (docs/discord.md).
+     */
+    messageContent: boolean;
     /** Internal shards of one process: a count, or "auto" for Discord's recommendation (unset: one shard). */
     shards?: number | "auto";
   };
@@ -183,6 +195,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const e = result.data;
   const defaults = modelDefaults(e.EMBEDDING_MODEL);
   const abs = (p: string) => path.resolve(cwd, p);
+  const dataDir = e.DATA_DIR ? abs(e.DATA_DIR) : path.dirname(abs(e.INDEX_DIR));
   return {
     corpusDir: abs(e.CORPUS_DIR),
     indexDir: abs(e.INDEX_DIR),
@@ -208,6 +221,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxQuestionChars: e.MAX_QUESTION_CHARS,
     },
     maxCorpusFileBytes: Math.round(e.MAX_CORPUS_FILE_MB * 1024 * 1024),
+    dataDir,
     logLevel: e.LOG_LEVEL,
     discord: {
       token: e.DISCORD_TOKEN,
@@ -216,7 +230,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       apiUrl: e.DISCORD_API_URL,
       replyInThread: e.REPLY_IN_THREAD,
       cooldownSeconds: e.COOLDOWN_SECONDS,
-      feedbackFile: abs(e.FEEDBACK_FILE),
+      feedbackFile: e.FEEDBACK_FILE ? abs(e.FEEDBACK_FILE) : path.join(dataDir, "feedback.jsonl"),
+      messageContent: e.MESSAGE_CONTENT_INTENT,
       shards: e.DISCORD_SHARDS,
     },
     serve: {

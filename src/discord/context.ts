@@ -1,4 +1,7 @@
-/** What every handler receives: configuration, logger, the engine holder and the bot's small stores. */
+/**
+ * What every handler receives: configuration, logger, the engine holder, the bot's small stores and the
+ * per-server settings database.
+ */
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
@@ -7,10 +10,19 @@ import type {
 } from "discord.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
+import type { BotStore } from "../store/bot-store.js";
+import type { GuildSettings } from "../store/guild-settings.js";
+import type { UserHasher } from "../store/secret.js";
 import type { Cooldowns } from "./cooldowns.js";
 import type { EngineHolder } from "./engine-holder.js";
 import type { FeedbackLog } from "./feedback.js";
 import type { AnswerSessions } from "./sessions.js";
+
+/** A guild's settings with the environment's defaults filled in where the guild has not chosen. */
+export interface EffectiveSettings extends GuildSettings {
+  replyInThread: boolean;
+  cooldownSeconds: number;
+}
 
 export interface BotContext {
   config: Config;
@@ -19,6 +31,11 @@ export interface BotContext {
   cooldowns: Cooldowns;
   sessions: AnswerSessions;
   feedback: FeedbackLog;
+  store: BotStore;
+  /** Keyed hash of a user id (never store the raw id). */
+  hashUser: UserHasher;
+  /** The settings that apply in `guildId` (defaults outside a guild). */
+  settings(guildId: string | null | undefined): EffectiveSettings;
 }
 
 interface CommandData {

@@ -3,7 +3,7 @@
  * loopback fake Discord. Every assertion reads the REST bodies Discord would have received; expected quotes and
  * titles are derived from the same Engine, never hard-coded.
  */
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import { Engine } from "../../src/engine.js";
 import { describeError } from "../../src/errors.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
 import { silentLogger } from "../../src/log.js";
+import { loadInstallSecret } from "../../src/store/secret.js";
 import type { Answer } from "../../src/types.js";
 import {
   type FakeDiscord,
@@ -216,7 +217,8 @@ describe("answer buttons", () => {
 
     const raw = readFileSync(config.discord.feedbackFile, "utf8");
     expect(raw).not.toContain(userId);
-    const hashed = createHash("sha256").update(userId).digest("hex");
+    // Keyed with the installation's secret (DATA_DIR/secret), never a plain sha256 of the public id.
+    const hashed = createHmac("sha256", loadInstallSecret(config.dataDir)).update(userId).digest("hex");
     const lines = raw
       .split("\n")
       .filter(Boolean)

@@ -5,7 +5,7 @@
 import { Events } from "discord.js";
 import { createRng } from "../../src/bench/rng.js";
 import type { Config } from "../../src/config.js";
-import { type Bot, createBot } from "../../src/discord/client.js";
+import { type Bot, type BotOptions, createBot } from "../../src/discord/client.js";
 import type { EngineHolder } from "../../src/discord/engine-holder.js";
 import {
   type FakeDiscord,
@@ -24,15 +24,44 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+/** Extra createBot options for a test (tuning such as the forum retry delays). */
+export type TestBotOptions = Omit<BotOptions, "config" | "log" | "holder">;
+
 /** Start a fake Discord and the real bot against it; resolves once the client is ready. */
 export async function startBot(
   config: Config,
   holder: EngineHolder,
   fakeOptions: FakeDiscordOptions = {},
+  botOptions: TestBotOptions = {},
 ): Promise<RunningBot> {
   const fake = await startFakeDiscord(fakeOptions);
+  const running = await connectBot(fake, config, holder, botOptions);
+  return {
+    ...running,
+    async stop() {
+      await running.stop();
+      await fake.close();
+    },
+  };
+}
+
+/**
+ * Connect a new bot process's Client to an existing fake (a restart: the fake keeps its channels, threads and
+ * messages). `stop` destroys this bot only.
+ */
+export async function connectBot(
+  fake: FakeDiscord,
+  config: Config,
+  holder: EngineHolder,
+  botOptions: TestBotOptions = {},
+): Promise<RunningBot> {
   const { log, entries } = memoryLogger();
-  const bot = createBot({ config: { ...config, discord: { ...config.discord, apiUrl: fake.apiUrl } }, log, holder });
+  const bot = createBot({
+    ...botOptions,
+    config: { ...config, discord: { ...config.discord, apiUrl: fake.apiUrl } },
+    log,
+    holder,
+  });
   const ready = new Promise<void>((resolve) => bot.client.once(Events.ClientReady, () => resolve()));
   await bot.login(fake.token);
   await ready;
@@ -43,7 +72,6 @@ export async function startBot(
     entries,
     async stop() {
       await bot.destroy();
-      await fake.close();
     },
   };
 }

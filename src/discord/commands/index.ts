@@ -8,6 +8,7 @@ import * as findSources from "./find-sources.js";
 import * as help from "./help.js";
 import * as reindex from "./reindex.js";
 import * as search from "./search.js";
+import * as settings from "./settings.js";
 import * as source from "./source.js";
 import * as sources from "./sources.js";
 
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   { kind: "slash", ...sources },
   { kind: "slash", ...help },
   { kind: "slash", ...reindex },
+  { kind: "slash", ...settings },
   { kind: "message", ...findSources },
 ];
 

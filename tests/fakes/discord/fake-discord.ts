@@ -240,6 +240,26 @@ export interface SendMessageOptions {
   extra?: Record<string, unknown>;
 }
 
+export interface ForumPostOptions {
+  /** The forum channel (type 15) the post is made in; it must be one of the guild's channels. */
+  forumId: string;
+  /** The post's title (the thread name). */
+  title: string;
+  /** The starter message's text. */
+  content: string;
+  /** The poster (default: the default user). */
+  author?: Partial<ApiUser>;
+  /** Ids of forum tags applied to the post (they should be among the forum's `availableTags`). */
+  appliedTags?: string[];
+  attachments?: Json[];
+}
+
+export interface ForumPost {
+  /** The post's thread id, which is also its starter message's id (as on Discord). */
+  threadId: string;
+  messageId: string;
+}
+
 export interface RateLimitOptions {
   /** Retry-After seconds; keep small (0.05–0.2) for fast tests. Default 0.1. */
   retryAfterSeconds?: number;
@@ -311,6 +331,12 @@ export interface FakeDiscord {
   sendModalSubmit(opts: ModalSubmitOptions): SentInteraction;
   /** Dispatch MESSAGE_CREATE in a guild channel; returns the message id. */
   sendMessage(opts: SendMessageOptions): string;
+  /**
+   * A member creates a forum post: the thread (type 11 under the forum, `applied_tags`) and its starter message
+   * (same id, in the thread) are stored, then THREAD_CREATE (`newly_created: true`) and the starter's
+   * MESSAGE_CREATE are dispatched, in that order, like Discord. The bot is not a member of the thread.
+   */
+  createForumPost(opts: ForumPostOptions): ForumPost;
 
   /** Next matching REST call(s) get a realistic 429, then succeed. */
   rateLimitNext(match: RequestMatcher, opts?: RateLimitOptions): void;
@@ -1095,6 +1121,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     return { status: 200, body: msg };
   }
 
+  /**
+   * Without the Message Content intent, Discord's REST API hides message content too (except the bot's own
+   * messages, messages that mention it, and DMs). The intents are those of the last IDENTIFY.
+   */
+  function withoutContentUnlessIntent(msg: Json): Json {
+    if (!emulateIntents) return msg;
+    const intents = Number(identify?.intents ?? 0);
+    const mentioned = (msg.mentions as Json[] | undefined)?.some((m) => m.id === botUser.id);
+    if (intents & Intent.MessageContent || msg.author?.id === botUser.id || mentioned || !msg.guild_id) return msg;
+    return { ...msg, content: "", embeds: [], attachments: [], components: [] };
+  }
+
   function createThread(parentId: string, rec: RecordedRequest, fromMessageId?: string): RouteResult {
     const body = rec.body ?? {};
     const parent = channels.get(parentId);
@@ -1267,7 +1305,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (s[2] === "messages" && s.length === 4) {
         const msg = messages.get(seg(3));
         if (!msg || msg.channel_id !== cid) throw unknown("Message", 10008);
-        if (M === "GET") return ok(msg);
+        if (M === "GET") return ok(withoutContentUnlessIntent(msg));
         if (M === "PATCH") {
           if (msg.author?.id !== botUser.id && rec.body && ("content" in rec.body || "embeds" in rec.body)) {
             throw new DiscordError(403, { message: "Cannot edit a message authored by another user", code: 50005 });
@@ -2023,6 +2061,53 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         { requireIntent: guildId ? Intent.GuildMessages : Intent.DirectMessages },
       );
       return msg.id as string;
+    },
+
+    createForumPost(o) {
+      requireConnection("dispatch THREAD_CREATE");
+      const forum = channels.get(o.forumId);
+      if (forum?.type !== 15) throw new Error(`fake-discord: ${o.forumId} is not a forum channel`);
+      const author = userFor({ user: o.author });
+      const id = snowflakes.next();
+      const thread = makeThreadChannel({
+        id,
+        guildId: ids.guildId,
+        parentId: forum.id,
+        ownerId: author.id,
+        name: o.title,
+        type: 11,
+        botUserId: botUser.id,
+        appliedTags: o.appliedTags ?? [],
+        botIsMember: false,
+      });
+      thread.last_message_id = id;
+      thread.message_count = 1;
+      thread.total_message_sent = 1;
+      channels.set(id, thread);
+      const starter = makeMessage({
+        id,
+        channelId: id,
+        guildId: ids.guildId,
+        author,
+        member: makeMember(author, { joinedAt: startedAt, withUser: false }),
+        content: o.content,
+        attachments: o.attachments ?? [],
+        // The starter of a forum post has position 0 in its thread.
+        extra: { position: 0 },
+      });
+      messages.set(id, starter);
+      forum.last_message_id = id;
+      dispatchTo("THREAD_CREATE", () => ({ ...thread, newly_created: true }), { requireIntent: Intent.Guilds });
+      dispatchTo(
+        "MESSAGE_CREATE",
+        (conn) => {
+          const full = { ...starter, channel_type: 11 };
+          if (!emulateIntents || conn.intents & Intent.MessageContent) return full;
+          return { ...full, content: "", embeds: [], attachments: [], components: [] };
+        },
+        { requireIntent: Intent.GuildMessages },
+      );
+      return { threadId: id, messageId: id };
     },
 
     rateLimitNext(match, o = {}) {

@@ -218,10 +218,31 @@ export interface ChannelSpec {
   parentId?: string | null;
   topic?: string | null;
   nsfw?: boolean;
+  /** Forum (15) and media (16) channels: the tags posts can carry (`available_tags`). */
+  availableTags?: { id: string; name: string; moderated?: boolean }[];
 }
 
 export function makeGuildChannel(spec: ChannelSpec, guildId: string, position = 0): JsonObject {
+  const type = spec.type ?? 0;
+  const forum =
+    type === 15 || type === 16
+      ? {
+          available_tags: (spec.availableTags ?? []).map((t) => ({
+            id: t.id,
+            name: t.name,
+            moderated: t.moderated ?? false,
+            emoji_id: null,
+            emoji_name: null,
+          })),
+          default_reaction_emoji: null,
+          default_thread_rate_limit_per_user: 0,
+          default_sort_order: null,
+          default_forum_layout: 0,
+          default_auto_archive_duration: 4320,
+        }
+      : {};
   return {
+    ...forum,
     id: spec.id,
     type: spec.type ?? 0,
     guild_id: guildId,
@@ -249,6 +270,10 @@ export function makeThreadChannel(opts: {
   autoArchiveDuration?: number;
   botUserId: string;
   now?: Date;
+  /** Forum posts: ids of the forum tags applied to the post. */
+  appliedTags?: string[];
+  /** Whether the bot is a member of the thread (it is of threads it created; not of others' forum posts). */
+  botIsMember?: boolean;
 }): JsonObject {
   const now = (opts.now ?? new Date()).toISOString();
   return {
@@ -272,7 +297,10 @@ export function makeThreadChannel(opts: {
       create_timestamp: now,
       ...(opts.type === 12 ? { invitable: true } : {}),
     },
-    member: { id: opts.id, user_id: opts.botUserId, join_timestamp: now, flags: 0 },
+    ...(opts.appliedTags ? { applied_tags: opts.appliedTags } : {}),
+    ...(opts.botIsMember === false
+      ? {}
+      : { member: { id: opts.id, user_id: opts.botUserId, join_timestamp: now, flags: 0 } }),
   };
 }
 

@@ -1,0 +1,318 @@
+/**
+ * End to end, the bot living in a server (issue #11): per-server settings in SQLite, channel rules, forum
+ * auto-answer, follow-ups, /insights, and a settings database that is corrupt or locked. The real bot (real
+ * discord.js Client, real Engine on a synthetic-model hybrid index) runs against the loopback fake Discord; every
+ * assertion reads the REST bodies Discord would receive, and expected answers come from the same Engine.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Config } from "../../src/config.js";
+import { fetchSizeFor } from "../../src/discord/answer-question.js";
+import { REFUSAL } from "../../src/discord/commands/settings.js";
+import { EngineHolder } from "../../src/discord/engine-holder.js";
+import { CHANNEL_NOT_ALLOWED } from "../../src/discord/events/interaction-create.js";
+import { escapeText } from "../../src/discord/render.js";
+import { Engine } from "../../src/engine.js";
+import { buildIndex } from "../../src/indexing/build-index.js";
+import { silentLogger } from "../../src/log.js";
+import { contextualQuestion } from "../../src/retrieval/follow-up.js";
+import { DATABASE_FILE } from "../../src/store/open-database.js";
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  isInteractionCallback,
+  isOriginalEdit,
+  type RecordedRequest,
+} from "../fakes/discord/fake-discord.ts";
+import { copyCorpus, tempDir, testConfig } from "../helpers/env.js";
+import { connectBot, isChannelMessage, type RunningBot, startBot, type TestBotOptions } from "./helpers.js";
+
+const EPHEMERAL = 64;
+const MANAGE_GUILD = (1n << 5n).toString();
+const ANSWERED = "What did China do about ICOs and blockchain?";
+const DECLINED = "banana smoothie recipe with oat milk";
+
+const ALLOWED_ID = "1500000000000000001";
+const DENIED_ID = "1500000000000000002";
+const FORUM_ID = "1500000000000000003";
+const OTHER_FORUM_ID = "1500000000000000004";
+const SOLVED_TAG = "1600000000000000001";
+const QUESTION_TAG = "1600000000000000002";
+const ASKER = { id: "1700000000000000001", username: "asker" };
+const SOMEONE_ELSE = { id: "1700000000000000002", username: "bystander" };
+
+const FAKE: FakeDiscordOptions = {
+  extraChannels: [
+    { id: ALLOWED_ID, name: "questions" },
+    { id: DENIED_ID, name: "off-topic" },
+    {
+      id: FORUM_ID,
+      name: "help-forum",
+      type: 15,
+      availableTags: [
+        { id: SOLVED_TAG, name: "Solved" },
+        { id: QUESTION_TAG, name: "question" },
+      ],
+    },
+    { id: OTHER_FORUM_ID, name: "other-forum", type: 15 },
+  ],
+};
+/** Short retry waits: the 10008 retry is exercised without slowing the suite. */
+const BOT: TestBotOptions = { forum: { retryDelaysMs: [20, 40, 80] }, dbBusyTimeoutMs: 100 };
+
+let cleanup: (() => void) | undefined;
+let root: string;
+let config: Config;
+let engine: Engine;
+let holder: EngineHolder;
+const running: RunningBot[] = [];
+
+beforeAll(async () => {
+  const tmp = tempDir("quotebot-community-");
+  cleanup = tmp.cleanup;
+  root = tmp.dir;
+  copyCorpus(tmp.dir);
+  config = testConfig(tmp.dir, "synthetic", { COOLDOWN_SECONDS: "0", MESSAGE_CONTENT_INTENT: "true" });
+  await buildIndex({ config, log: silentLogger });
+  engine = await Engine.open(config);
+  holder = new EngineHolder(engine, { config, log: silentLogger });
+});
+
+afterAll(async () => {
+  for (const r of running.splice(0)) await r.stop().catch(() => undefined);
+  await engine?.close();
+  cleanup?.();
+});
+
+/** A bot with its own data folder (so each test starts from default settings) unless `dataDir` is given. */
+async function bot(options: { dataDir?: string; fake?: FakeDiscord; cfg?: Partial<Config["discord"]> } = {}) {
+  const dataDir = options.dataDir ?? tempDir("quotebot-data-").dir;
+  const cfg: Config = { ...config, dataDir, discord: { ...config.discord, ...options.cfg } };
+  const b = options.fake ? await connectBot(options.fake, cfg, holder, BOT) : await startBot(cfg, holder, FAKE, BOT);
+  running.push(b);
+  return { ...b, dataDir };
+}
+
+function settings(f: FakeDiscord, sub: string, options: Record<string, unknown>[] = [], admin = true) {
+  const channelOpt = options.find((o) => o.type === 7);
+  const resolved = channelOpt
+    ? {
+        channels: {
+          [String(channelOpt.value)]: {
+            id: channelOpt.value,
+            type: channelOpt.value === FORUM_ID || channelOpt.value === OTHER_FORUM_ID ? 15 : 0,
+            name: "x",
+            permissions: "0",
+          },
+        },
+      }
+    : undefined;
+  return f.sendSlashCommand({
+    name: "settings",
+    options: [{ type: 1, name: sub, options }],
+    ...(resolved ? { resolved } : {}),
+    ...(admin ? { permissions: MANAGE_GUILD } : {}),
+  });
+}
+
+async function callback(f: FakeDiscord, ix: { id: string; token: string }) {
+  return (await f.waitForRequest(isInteractionCallback(ix))).body;
+}
+
+const channel = (value: string) => ({ type: 7, name: "channel", value });
+const titles = (body: { embeds?: { title?: string }[] }) => (body.embeds ?? []).map((e) => e.title ?? "");
+const answerTitles = async (question: string) =>
+  (await engine.ask(question, { k: fetchSizeFor(config) })).results
+    .slice(0, Math.min(config.retrieval.topK, 5))
+    .map((r) => `${r.rank}. ${escapeText(r.passage.article.title)}`);
+/** A POST into `channelId` that replies to message `mid`. */
+const replyTo = (channelId: string, mid: string) => (r: RecordedRequest) =>
+  isChannelMessage(channelId)(r) && r.body?.message_reference?.message_id === mid;
+
+describe("/settings", () => {
+  it("given a member without Manage Server, when /settings runs, then it is refused privately and nothing changes", async () => {
+    const b = await bot();
+    const ix = settings(b.fake, "mention-mode", [{ type: 3, name: "mode", value: "allow-list" }], false);
+    const reply = await callback(b.fake, ix);
+    expect(reply.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply.data.content).toBe(REFUSAL);
+    expect(b.bot.ctx.settings(b.fake.ids.guildId).mentionMode).toBe("all");
+    const registered =
+      b.fake.globalCommands.get("settings") ?? (await import("../../src/discord/commands/settings.js")).data.toJSON();
+    expect(registered.default_member_permissions).toBe(MANAGE_GUILD);
+  });
+
+  it("given an admin, when settings are changed, then each change is confirmed privately, logged with who did it, shown by /settings show, and still there after a restart", async () => {
+    const first = await bot();
+    const f = first.fake;
+    const changes: [string, Record<string, unknown>[]][] = [
+      ["mention-mode", [{ type: 3, name: "mode", value: "allow-list" }]],
+      ["allow-channel", [channel(ALLOWED_ID)]],
+      ["forum", [channel(FORUM_ID)]],
+      ["cooldown", [{ type: 4, name: "seconds", value: 7 }]],
+      ["declined", [{ type: 3, name: "action", value: "silence" }]],
+      [
+        "follow-ups",
+        [
+          { type: 4, name: "limit", value: 2 },
+          { type: 5, name: "anyone", value: true },
+        ],
+      ],
+      ["retention", [{ type: 4, name: "days", value: 30 }]],
+      ["solved-tag", [{ type: 3, name: "name", value: "Done" }]],
+    ];
+    for (const [sub, options] of changes) {
+      const reply = await callback(f, settings(f, sub, options));
+      expect(reply.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+      expect(reply.data.content).toMatch(/^✅/);
+    }
+    const logged = first.entries.filter((e) => e.msg === "settings changed");
+    expect(logged).toHaveLength(changes.length);
+    expect(logged.every((e) => e.user === f.ids.userId && e.guild === f.ids.guildId)).toBe(true);
+
+    const notForum = await callback(f, settings(f, "forum", [channel(ALLOWED_ID)]));
+    expect(notForum.data.content).toMatch(/not a forum channel/);
+
+    await first.bot.destroy(); // the fake stays up, as Discord does
+    const again = await bot({ dataDir: first.dataDir, fake: f });
+    const s = again.bot.ctx.settings(f.ids.guildId);
+    expect(s).toMatchObject({
+      mentionMode: "allow-list",
+      allowedChannels: [ALLOWED_ID],
+      forumChannels: [FORUM_ID],
+      cooldownSeconds: 7,
+      declined: "silence",
+      followUpLimit: 2,
+      followUpsFromAnyone: true,
+      retentionDays: 30,
+      solvedTag: "Done",
+    });
+    const shown = await callback(f, settings(f, "show"));
+    expect(shown.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(shown.data.content).toContain(`only <#${ALLOWED_ID}>`);
+    expect(shown.data.content).toContain("Cooldown: 7 s");
+    expect(shown.data.content).toContain("silence");
+  });
+});
+
+describe("channel rules", () => {
+  it("given an allow-list, when the bot is mentioned outside it, then it stays silent, and inside it answers; a slash command outside gets a private notice", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "mention-mode", [{ type: 3, name: "mode", value: "allow-list" }]));
+    await callback(f, settings(f, "allow-channel", [channel(ALLOWED_ID)]));
+
+    const outside = f.sendMessage({ content: ANSWERED, mentionsBot: true, channelId: DENIED_ID });
+    const inside = f.sendMessage({ content: ANSWERED, mentionsBot: true, channelId: ALLOWED_ID });
+    const answer = await f.waitForRequest(replyTo(ALLOWED_ID, inside));
+    expect(answer.body.embeds.length).toBeGreaterThan(0);
+    // Messages are handled in order: the one outside was seen first and got nothing.
+    expect(f.findRequests((r) => r.method === "POST" && r.path.startsWith(`/channels/${DENIED_ID}/`))).toEqual([]);
+    expect(f.findRequests((r) => r.body?.message_reference?.message_id === outside)).toEqual([]);
+
+    const ask = f.sendSlashCommand({ name: "ask", options: { question: ANSWERED }, channelId: DENIED_ID });
+    const notice = await callback(f, ask);
+    expect(notice.type).toBe(4);
+    expect(notice.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(notice.data.content).toBe(CHANNEL_NOT_ALLOWED);
+    const allowed = f.sendSlashCommand({ name: "ask", options: { question: ANSWERED }, channelId: ALLOWED_ID });
+    expect((await callback(f, allowed)).type).toBe(5);
+  });
+
+  it("given a deny-list, when the bot is mentioned in the denied channel, then it is silent there and answers elsewhere", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "mention-mode", [{ type: 3, name: "mode", value: "deny-list" }]));
+    await callback(f, settings(f, "deny-channel", [channel(DENIED_ID)]));
+    const denied = f.sendMessage({ content: ANSWERED, mentionsBot: true, channelId: DENIED_ID });
+    const general = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    await f.waitForRequest(replyTo(f.ids.channelId, general));
+    expect(f.findRequests((r) => r.body?.message_reference?.message_id === denied)).toEqual([]);
+  });
+});
+
+describe("forum auto-answer", () => {
+  it("given a configured forum, when a post is created and its starter message is not fetchable at first (10008), then the bot retries and answers once in the thread with the title and message as the question", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "forum", [channel(FORUM_ID)]));
+    f.failNext("GET /channels/:id/messages/:mid", 404, { message: "Unknown Message", code: 10008 }, { count: 2 });
+    const title = "China and ICOs";
+    const content = "What did China do about blockchain?";
+    const post = f.createForumPost({ forumId: FORUM_ID, title, content, author: ASKER, appliedTags: [QUESTION_TAG] });
+
+    const answer = await f.waitForRequest(isChannelMessage(post.threadId));
+    const fetches = f.findRequests(
+      (r) => r.method === "GET" && r.path === `/channels/${post.threadId}/messages/${post.messageId}`,
+    );
+    expect(fetches.map((r) => r.status)).toEqual([404, 404, 200]);
+    const question = `${title} ${content}`;
+    expect(answer.body.content).toContain(escapeText(question).slice(0, 40));
+    expect(titles(answer.body)).toEqual(await answerTitles(question));
+    expect(answer.body.allowed_mentions).toEqual({ parse: [] });
+
+    // Another post in a forum that is not configured: nothing.
+    const other = f.createForumPost({ forumId: OTHER_FORUM_ID, title, content, author: ASKER });
+    const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    await f.waitForRequest(replyTo(f.ids.channelId, marker));
+    expect(f.findRequests(isChannelMessage(other.threadId))).toEqual([]);
+    expect(f.findRequests(isChannelMessage(post.threadId))).toHaveLength(1);
+  });
+
+  it("given posts tagged solved, too short, or by a bot, then none is answered, and a post answered before a restart is not answered again", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "forum", [channel(FORUM_ID)]));
+    const solved = f.createForumPost({
+      forumId: FORUM_ID,
+      title: "China and ICOs",
+      content: ANSWERED,
+      author: ASKER,
+      appliedTags: [SOLVED_TAG],
+    });
+    const short = f.createForumPost({ forumId: FORUM_ID, title: "help", content: "pls", author: ASKER });
+    const byBot = f.createForumPost({
+      forumId: FORUM_ID,
+      title: "China and ICOs",
+      content: ANSWERED,
+      author: { id: "1700000000000000009", username: "otherbot", bot: true },
+    });
+    const good = f.createForumPost({ forumId: FORUM_ID, title: "China and ICOs", content: ANSWERED, author: ASKER });
+    await f.waitForRequest(isChannelMessage(good.threadId));
+    for (const p of [solved, short, byBot]) expect(f.findRequests(isChannelMessage(p.threadId))).toEqual([]);
+
+    // Restart; Discord sends THREAD_CREATE for the same post again (e.g. the bot was re-added to the thread).
+    await b.bot.destroy(); // the fake stays up, as Discord does
+    const again = await bot({ dataDir: b.dataDir, fake: f });
+    const thread = f.findRequests(isChannelMessage(good.threadId))[0]!;
+    expect(thread).toBeDefined();
+    const res = await fetch(`${f.apiUrl}/v10/channels/${good.threadId}`, {
+      headers: { authorization: `Bot ${f.token}` },
+    });
+    f.dispatch("THREAD_CREATE", { ...((await res.json()) as object), newly_created: true });
+    const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    await f.waitForRequest(replyTo(f.ids.channelId, marker));
+    expect(f.findRequests(isChannelMessage(good.threadId))).toHaveLength(1);
+    expect(again.entries.some((e) => e.level >= 50)).toBe(false);
+  });
+
+  it("given the corpus has no answer, then the post gets a short 'nothing found' with the closest articles, or silence when the server chose it", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "forum", [channel(FORUM_ID)]));
+    const declined = await engine.ask(DECLINED, { k: fetchSizeFor(config) });
+    expect(declined.answered).toBe(false);
+    const post = f.createForumPost({ forumId: FORUM_ID, title: "Smoothies", content: DECLINED, author: ASKER });
+    const reply = await f.waitForRequest(isChannelMessage(post.threadId));
+    expect(reply.body.content).toMatch(/nothing in the corpus/i);
+    expect(reply.body.embeds[0].description).toContain(escapeText(declined.suggestions[0]!.title).slice(0, 40));
+
+    await callback(f, settings(f, "declined", [{ type: 3, name: "action", value: "silence" }]));
+    const quiet = f.createForumPost({ forumId: FORUM_ID, title: "Smoothies", content: DECLINED, author: ASKER });
+    const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    await f.waitForRequest(replyTo(f.ids.channelId, marker));
+    expect(f.findRequests(isChannelMessage(quiet.threadId))).toEqual([]);
+  });
+});

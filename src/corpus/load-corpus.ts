@@ -6,8 +6,8 @@ import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { ErrorCode, QuotebotError } from "../errors.js";
-import type { Article, Result } from "../types.js";
+import { ErrorCode, errorMessage, QuotebotError } from "../errors.js";
+import { type Article, err, ok, type Result } from "../types.js";
 import { type ArticleDraft, type CorpusProblem, finishArticle } from "./draft.js";
 import { parseHtmlArticle } from "./load-html.js";
 import { parseJsonlLine } from "./load-jsonl.js";
@@ -29,6 +29,18 @@ export interface LoadedCorpus {
 }
 
 type SingleParser = (content: string) => Result<ArticleDraft, CorpusProblem>;
+
+/**
+ * Run a loader step so that whatever a parser library throws (a stack overflow on deep nesting, a TypeError on an
+ * unexpected value) becomes a skip naming the file and the reason, never the end of the build.
+ */
+function guarded<T>(step: () => Result<T, CorpusProblem>): Result<T, CorpusProblem> {
+  try {
+    return step();
+  } catch (e) {
+    return err({ code: ErrorCode.CorpusFileMalformed, reason: `could not be read (${errorMessage(e)})` });
+  }
+}
 
 const SINGLE_PARSERS: Record<string, SingleParser> = {
   ".md": parseMarkdownArticle,
@@ -119,8 +131,13 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions):
       });
       return;
     }
+    const finished = guarded(() => ok(finishArticle(draft, id, source)));
+    if (!finished.ok) {
+      result.skipped.push({ file: source, code: finished.error.code, reason: finished.error.reason });
+      return;
+    }
     seen.set(id, source);
-    result.articles.push(finishArticle(draft, id, source));
+    result.articles.push(finished.value);
   };
 
   for (const file of await listFiles(corpusDir)) {
@@ -171,7 +188,7 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions):
         code: ErrorCode.CorpusFileMalformed,
         reason: "not valid UTF-8; decoded as Latin-1",
       });
-    const parsed = parse(text);
+    const parsed = guarded(() => parse(text));
     if (!parsed.ok) {
       skip(parsed.error.code, parsed.error.reason);
       continue;
@@ -216,7 +233,7 @@ async function loadJsonl(
       }
       // The stream decodes as UTF-8 and replaces invalid bytes with U+FFFD; say so rather than index mojibake silently.
       if (line.includes("\uFFFD")) replaced.push(lineNo);
-      const parsed = parseJsonlLine(line);
+      const parsed = guarded(() => parseJsonlLine(line));
       if (!parsed.ok) {
         result.skipped.push({ file: source, code: parsed.error.code, reason: parsed.error.reason });
         continue;

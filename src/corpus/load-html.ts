@@ -1,7 +1,7 @@
 /** `.html` articles: main text extracted with Mozilla Readability (scripts, nav and ads dropped). */
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
-import { ErrorCode } from "../errors.js";
+import { ErrorCode, errorMessage } from "../errors.js";
 import { err, ok, type Result } from "../types.js";
 import type { ArticleDraft, CorpusProblem } from "./draft.js";
 
@@ -26,13 +26,27 @@ function blockText(html: string): string {
   return blocks.length > 0 ? blocks.join("\n\n") : (document.body?.textContent ?? "");
 }
 
+/**
+ * A document Readability can read. linkedom makes whatever comes first the root of a fragment without `<html>`: no
+ * root at all for a comment or bare text, a `<script>` for a lone script tag (which Readability then removes), and
+ * Readability throws on both. Such a fragment is read as the body of a page instead.
+ */
+function parseDocument(content: string): AnyDocument {
+  const { document } = parseHTML(content);
+  if (document.documentElement?.localName === "html" && document.body) return document;
+  return parseHTML(`<!doctype html><html><head></head><body>${content}</body></html>`).document;
+}
+
 export function parseHtmlArticle(content: string): Result<ArticleDraft, CorpusProblem> {
-  let document: AnyDocument;
   try {
-    ({ document } = parseHTML(content));
+    return readHtmlArticle(parseDocument(content));
   } catch (e) {
-    return err({ code: ErrorCode.CorpusFileMalformed, reason: `HTML could not be parsed (${String(e)})` });
+    // Readability and linkedom throw on markup they do not expect; the file is skipped, never the build.
+    return err({ code: ErrorCode.CorpusFileMalformed, reason: `the HTML could not be read (${errorMessage(e)})` });
   }
+}
+
+function readHtmlArticle(document: AnyDocument): Result<ArticleDraft, CorpusProblem> {
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute("href")?.trim();
   const url = canonical || meta(document, 'meta[property="og:url"]');
   const published =

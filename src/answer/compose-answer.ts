@@ -11,6 +11,7 @@
 
 import type { QuoteScorer } from "../retrieval/term-match.js";
 import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage, Quote } from "../types.js";
+import type { QuestionCues } from "./answer-cues.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
 import { selectQuote } from "./select-quote.js";
 
@@ -91,12 +92,16 @@ export function composeAnswer(
  * Quote selection, once per distinct chunk text: syndicated copies of a story are common (and every copy is a
  * candidate), and the same text gets the same quote, moved to the copy's offsets.
  */
-export function quoteCache(queryTerms: readonly string[], scorer: QuoteScorer): (chunk: Chunk) => Quote {
+export function quoteCache(
+  queryTerms: readonly string[],
+  scorer: QuoteScorer,
+  cues?: QuestionCues,
+): (chunk: Chunk) => Quote {
   const seen = new Map<string, { quote: Quote; from: number }>();
   return (chunk) => {
     const hit = seen.get(chunk.text);
     if (!hit) {
-      const quote = selectQuote(chunk, queryTerms, scorer);
+      const quote = selectQuote(chunk, queryTerms, scorer, cues);
       seen.set(chunk.text, { quote, from: chunk.start });
       return quote;
     }

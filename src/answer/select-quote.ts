@@ -1,8 +1,9 @@
 /**
- * Quote selection: inside a retrieved passage, score every sentence against the question and quote the best one,
- * with a neighbouring sentence when the best one cannot stand alone (too short, or it opens with a word that points
- * back, like "It" or "However") or when the neighbour adds question words the best sentence lacks. The highlight
- * marks the best-matching part: the best sentence, narrowed to its best clauses when it is long.
+ * Quote selection: inside a retrieved passage, quote the sentence, or the two adjacent sentences, that best answer
+ * the question. A quote holds the answer when it gives what the question asks for, not when it repeats the question's
+ * subject: candidates are scored by the question words they hold (weighed by how rare each is in the passage), the
+ * kind of answer asked for (answer-cues.ts), the noun asked about, and their place in the article. The highlight
+ * marks the better sentence of the quote, narrowed to its best clauses when it is long.
  */
 
 import { chunkSentences } from "../indexing/chunk.js";
@@ -11,9 +12,8 @@ import { type QuoteScorer, termCredits } from "../retrieval/term-match.js";
 import { analyze, tokenize } from "../text/analyze.js";
 import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
+import { answerTypeMatch, type QuestionCues } from "./answer-cues.js";
 
-/** A sentence shorter than this reads as a fragment on its own. */
-const MIN_STANDALONE_CHARS = 80;
 /** Quotes stay short; the full passage is one click away. */
 const MAX_QUOTE_CHARS = 450;
 /** A best sentence longer than this gets a narrower highlight when its matches sit in a few clauses. */
@@ -25,7 +25,7 @@ const MIN_HIGHLIGHT_WORDS = 8;
 const REFERS_BACK =
   /^(?:it|its|this|that|these|those|they|their|them|he|his|she|her|such|however|but|also|meanwhile|moreover|furthermore|additionally|still|yet|then|thus|therefore|instead|otherwise)\b/i;
 
-interface Match {
+export interface Match {
   /** IDF-weighted credit earned per question term found. */
   credit: Map<string, number>;
   score: number;
@@ -54,49 +54,146 @@ export function scoreText(text: string, queryTerms: readonly string[], scorer: Q
   return { credit, score: coverage + (bigrams > 0 ? (BM25.bigramWeight * matchedBigrams) / bigrams : 0) };
 }
 
-/** Credit the union of two matches earns beyond the first one's. */
-function addedCredit(base: Match, extra: Match): number {
-  let added = 0;
-  for (const [term, c] of extra.credit) added += Math.max(0, c - (base.credit.get(term) ?? 0));
-  return added;
+/**
+ * How a quote is chosen: every sentence, and every pair of adjacent sentences in one paragraph, is a candidate, scored
+ * by what it offers as an answer beside the question words it repeats. The weights were fitted on the SQuAD and BBC
+ * news development sets and checked on Reuters (docs/quality.md, "Answer-sentence selection").
+ */
+export const QUOTE_WEIGHTS = {
+  /** Question words weighed by how few of the passage's sentences hold them: not the story's subject, its detail. */
+  local: 1.0,
+  /** The kind of answer asked for (an amount, a date, a name…) is there, and the question does not already hold it. */
+  answerType: 1.0,
+  /** The noun the question asks about ("how many smokers" → smokers). */
+  focus: 0.7,
+  /** Share of the candidate's words the question lacks (slightly against: unrelated sentences are all new words). */
+  novelty: -0.1,
+  /** The article's first sentence: a news lead restates the story's subject, and a question for a detail asks past it. */
+  lead: -0.2,
+  /**
+   * Two sentences rather than one. The subject and the answer often sit in neighbouring sentences ("The commission
+   * ruled the stake too high. They say Turkcell is a security risk because of…"): the pair reads as a whole.
+   */
+  pair: 0.3,
+};
+
+/** A question's cues are optional: without them (a lookup by keywords), only question words count. */
+export interface SentenceEvidence {
+  /** IDF-weighted share of the question's words, with a bonus for its bigrams kept together (`scoreText`). */
+  coverage: number;
+  /** The same share with each word weighed by its rarity among the passage's sentences. */
+  local: number;
+  answerType: number;
+  focus: number;
+  novelty: number;
+  lead: number;
 }
 
-export function selectQuote(chunk: Chunk, queryTerms: readonly string[], scorer: QuoteScorer): Quote {
+interface Window {
+  first: number;
+  last: number;
+  score: number;
+}
+
+/** Every sentence's evidence, from its question-word match and the question's cues. */
+export function sentenceEvidence(
+  sentences: readonly Span[],
+  matches: readonly Match[],
+  queryTerms: readonly string[],
+  cues: QuestionCues | undefined,
+  opensArticle = false,
+): SentenceEvidence[] {
+  const question = new Set(queryTerms);
+  const termSets = sentences.map((s) => new Set(analyze(s.text)));
+  // A question word found in every sentence (the story's subject) says little about which sentence answers.
+  const rarity = new Map<string, number>();
+  let rarityTotal = 0;
+  for (const q of question) {
+    const holders = termSets.filter((t) => t.has(q)).length;
+    if (holders === 0) continue;
+    const r = Math.log(1 + sentences.length / holders);
+    rarity.set(q, r);
+    rarityTotal += r;
+  }
+  return sentences.map((s, i) => {
+    const terms = termSets[i]!;
+    let local = 0;
+    let fresh = 0;
+    for (const [q, r] of rarity) if (terms.has(q)) local += r;
+    for (const t of terms) if (!question.has(t)) fresh++;
+    return {
+      coverage: matches[i]!.score,
+      local: rarityTotal > 0 ? local / rarityTotal : 0,
+      answerType: cues ? answerTypeMatch(s.text, cues) : 0,
+      focus: cues && cues.focus.some((f) => terms.has(f)) ? 1 : 0,
+      novelty: terms.size > 0 ? fresh / terms.size : 0,
+      lead: opensArticle && i === 0 ? 1 : 0,
+    };
+  });
+}
+
+export function evidenceScore(e: SentenceEvidence, pair = false): number {
+  const w = QUOTE_WEIGHTS;
+  return (
+    e.coverage +
+    w.local * e.local +
+    w.answerType * e.answerType +
+    w.focus * e.focus +
+    w.novelty * e.novelty +
+    w.lead * e.lead +
+    (pair ? w.pair : 0)
+  );
+}
+
+/** A pair's evidence: its words together, the stronger of the two sentences' cues. */
+function pairEvidence(a: SentenceEvidence, b: SentenceEvidence, together: Match): SentenceEvidence {
+  return {
+    coverage: together.score,
+    local: Math.max(a.local, b.local),
+    answerType: Math.max(a.answerType, b.answerType),
+    focus: Math.max(a.focus, b.focus),
+    novelty: (a.novelty + b.novelty) / 2,
+    lead: a.lead,
+  };
+}
+
+export function selectQuote(
+  chunk: Chunk,
+  queryTerms: readonly string[],
+  scorer: QuoteScorer,
+  cues?: QuestionCues,
+): Quote {
   const sentences = chunkSentences(chunk);
   if (sentences.length === 0)
     return { text: chunk.text, start: chunk.start, end: chunk.end, highlight: { start: 0, end: chunk.text.length } };
   const matches = sentences.map((s) => scoreText(s.text, queryTerms, scorer));
-  let best = 0;
-  matches.forEach((m, i) => {
-    // Ties go to the earlier sentence: leads and topic sentences come first in news writing.
-    if (m.score > matches[best]!.score) best = i;
-  });
-  const bestSentence = sentences[best]!;
-  let first = best;
-  let last = best;
-  // A neighbour must be in the same paragraph (no line break between) and the quote must stay short: a heading or
-  // the previous paragraph's last line is not context.
+  const evidence = sentenceEvidence(sentences, matches, queryTerms, cues, chunk.ordinal === 0);
+  const single = evidence.map((e) => evidenceScore(e));
+  // A pair must be in one paragraph (no line break between) and short: a heading or the previous paragraph's last
+  // line is not context.
   const fits = (a: number, b: number) =>
     sentences[b]!.end - sentences[a]!.start <= MAX_QUOTE_CHARS &&
     !chunk.text.slice(sentences[a]!.start, sentences[b]!.end).includes("\n");
-  const prev = best - 1;
-  const next = best + 1;
-  const gain = (i: number) => (i >= 0 && i < sentences.length ? addedCredit(matches[best]!, matches[i]!) : -1);
-  if (prev >= 0 && REFERS_BACK.test(bestSentence.text) && fits(prev, last)) first = prev;
-  else if (gain(next) > 0 || gain(prev) > 0) {
-    // The neighbour that adds the most missing question words, the following one on a tie (it usually elaborates).
-    if (gain(next) >= gain(prev) && next < sentences.length && fits(first, next)) last = next;
-    else if (prev >= 0 && fits(prev, last)) first = prev;
-  } else if (bestSentence.text.length < MIN_STANDALONE_CHARS) {
-    if (next < sentences.length && fits(first, next)) last = next;
-    else if (prev >= 0 && fits(prev, last)) first = prev;
+  // Ties go to the earlier window: leads and topic sentences come first in news writing.
+  let best: Window = { first: 0, last: 0, score: single[0]! };
+  for (let i = 0; i < sentences.length; i++) {
+    if (single[i]! > best.score) best = { first: i, last: i, score: single[i]! };
+    if (i + 1 < sentences.length && fits(i, i + 1)) {
+      const together = scoreText(chunk.text.slice(sentences[i]!.start, sentences[i + 1]!.end), queryTerms, scorer);
+      const score = evidenceScore(pairEvidence(evidence[i]!, evidence[i + 1]!, together), true);
+      if (score > best.score) best = { first: i, last: i + 1, score };
+    }
   }
-  const start = sentences[first]!.start;
-  const end = sentences[last]!.end;
-  const text = chunk.text.slice(start, end);
-  const focus = highlightSpan(bestSentence, queryTerms, scorer);
+  // A lone sentence that opens with a word pointing back ("It", "However") takes the sentence it points to.
+  if (best.first === best.last && best.first > 0 && REFERS_BACK.test(sentences[best.first]!.text))
+    if (fits(best.first - 1, best.last)) best = { ...best, first: best.first - 1 };
+  // The bold part is the window's better sentence on its own: the one that answers, beside the one that sets it up.
+  const key = best.last > best.first && single[best.last]! > single[best.first]! ? best.last : best.first;
+  const start = sentences[best.first]!.start;
+  const end = sentences[best.last]!.end;
+  const focus = highlightSpan(sentences[key]!, queryTerms, scorer);
   return {
-    text,
+    text: chunk.text.slice(start, end),
     start: chunk.start + start,
     end: chunk.start + end,
     highlight: { start: focus.start - start, end: focus.end - start },

@@ -1,0 +1,127 @@
+/**
+ * Answer-type cues. A quote holds the answer when its sentence gives what the question asks for (an amount, a date,
+ * a name…), not when it repeats the question's subject. This module reads the question once (which kind of answer it
+ * wants, and its focus: the noun it asks about, "smokers" in "how many smokers…") and then, cheaply, each candidate
+ * sentence: does it hold a candidate of that kind that the question does not already name?
+ *
+ * The question is parsed with compromise (a kept NLP library): once per question, while its vector is computed.
+ * Sentences are read with regular expressions only: there are dozens per question, and the hot path cannot afford
+ * a tagger per sentence (compromise takes about 1 ms a sentence here).
+ */
+import nlp from "compromise";
+import { analyze, tokenize } from "../text/analyze.js";
+
+export type AnswerType = "amount" | "date" | "duration" | "person" | "place" | "name" | "reason" | "other";
+
+export interface QuestionCues {
+  type: AnswerType;
+  /** Index terms of the noun the question asks about ("smokers" → "smoker"), if any. */
+  focus: string[];
+  /** Lowercased word tokens of the question: a sentence's candidate answer must not be one of them. */
+  tokens: ReadonlySet<string>;
+}
+
+const PERSON_NOUNS =
+  "person|people|man|woman|singer|actor|actress|player|manager|chief|minister|president|director|guitarist|drummer|bassist|author|writer|songwriter|executive|officer|judge|coach|leader|spokesman|spokeswoman|chairman|chairwoman|founder|boss|star|artist|presenter|comedian|politician|mp|candidate|winner|analyst|economist|governor|secretary|ceo|head|captain|striker|champion|member|rival|official|lawyer|doctor|scientist|researcher|journalist|editor|producer|designer|owner|investor|buyer|partner";
+const PLACE_NOUNS =
+  "city|country|town|venue|stadium|state|region|place|island|nation|capital|street|location|area|county|province|continent|village|port|airport|arena|theatre|theater|hall|club|ground|court|building|district";
+const AMOUNT_NOUNS =
+  "percentage|percent|proportion|share|number|amount|price|sum|figure|rate|level|odds|size|value|total|cost|fee|fine|salary|budget|deficit|surplus|profit|loss|revenue|sales|turnover|stake|margin|score|age|tax|levy|charge|bid|offer|payout|prize|award|fund|debt|growth|rise|fall|drop|increase|decrease|quota|target|capacity|population|volume";
+
+const TYPE_RULES: [AnswerType, RegExp][] = [
+  [
+    "reason",
+    /\bwhy\b|\bwhat (?:caused|prompted|led to|made)\b|\bfor what reason\b|\bhow come\b|\bwhat (?:is|was) the reason\b/,
+  ],
+  ["duration", /\bhow long\b|\bfor how many (?:years|months|weeks|days|hours|minutes)\b|\bwhat (?:period|duration)\b/],
+  ["date", /\bwhen\b|\b(?:what|which|in what) (?:year|date|day|month|decade|century)\b|\bwhat time\b/],
+  [
+    "amount",
+    new RegExp(
+      `\\bhow (?:many|much|big|large|high|low|far|old|tall|fast|heavy|deep|wide|long)\\b|\\bby how\\b|\\b(?:what|which)(?: \\w+){0,2} (?:${AMOUNT_NOUNS})s?\\b`,
+    ),
+  ],
+  ["person", new RegExp(`\\bwho(?:m|se)?\\b|\\b(?:which|what)(?: \\w+){0,2} (?:${PERSON_NOUNS})s?\\b`)],
+  ["place", new RegExp(`\\bwhere\\b|\\b(?:which|what)(?: \\w+){0,2} (?:${PLACE_NOUNS})s?\\b`)],
+  ["name", /\b(?:which|what)\b|\bname\b/],
+];
+
+/** Read a question once: the kind of answer it wants and the noun it asks about. */
+export function questionCues(question: string): QuestionCues {
+  const lower = question.toLowerCase().replace(/\s+/g, " ");
+  let type: AnswerType = "other";
+  for (const [t, rule] of TYPE_RULES)
+    if (rule.test(lower)) {
+      type = t;
+      break;
+    }
+  return { type, focus: focusTerms(question), tokens: new Set(tokenize(question)) };
+}
+
+/**
+ * The head noun of the question's wh-phrase ("How many smokers…" → smoker, "Which Copenhagen stadium…" → stadium).
+ * compromise finds the noun phrases; the first one after the question word is the one asked about.
+ */
+function focusTerms(question: string): string[] {
+  const doc = nlp(question);
+  // Group 0 is the bracketed noun phrase; the first wh-phrase is the one asked about.
+  const heads = doc.match("(which|what|how) (many|much)? [#Adjective? #Noun+]", 0).out("array") as string[];
+  const terms = analyze(heads[0] ?? "");
+  return terms.length > 0 ? [terms[terms.length - 1]!] : [];
+}
+
+const NUMBER_WORDS =
+  "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|dozen|dozens|half|quarter|third|double|twice|triple";
+const AMOUNT = new RegExp(
+  `[£$€¥%]|\\b\\d[\\d,.]*(?:bn|m|k|mln|bln)?\\b|\\b(?:${NUMBER_WORDS})\\b|\\b(?:dlrs|dollars?|pounds?|euros?|yen|cts|cents|pence|ringgit|marks|francs|tonnes?|barrels?|points?|pct|percent)\\b`,
+  "gi",
+);
+const MONTHS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+const DATE = new RegExp(
+  `\\b(?:1\\d{3}|20\\d\\d)s?\\b|\\b(?:${MONTHS})\\b|\\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight)\\b|\\b(?:last|next|this) (?:week|month|year|spring|summer|autumn|winter)\\b`,
+  "gi",
+);
+const DURATION = new RegExp(
+  `\\b(?:\\d[\\d,.]*|${NUMBER_WORDS}|a|an|several|few)[- ](?:\\w+[- ])?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\\b|\\b(?:since|until|for) (?:\\d|${NUMBER_WORDS})`,
+  "gi",
+);
+const REASON =
+  /\b(?:because|due to|owing to|as a result|result of|in order to|so that|aims? to|aimed at|blamed|cited|caused by|reason|after|amid|following|since|over concerns?|fears?|worries|concerns? (?:that|about|over))\b/gi;
+/** A capitalised word that does not open the sentence: the cheap sign of a name. */
+const PROPER = /(?<=[\p{L}\p{N},;:'"’”)]\s+|[("“‘]|\s[-–—]\s)\p{Lu}[\p{L}'’.-]*/gu;
+
+/** Matches of `pattern` in `text` whose words are not all in the question. */
+function newMatches(text: string, pattern: RegExp, question: ReadonlySet<string>): number {
+  let n = 0;
+  for (const m of text.matchAll(pattern)) {
+    const words = tokenize(m[0]);
+    if (words.length === 0 ? !question.has(m[0]) : words.some((w) => !question.has(w))) n++;
+  }
+  return n;
+}
+
+/**
+ * How well a sentence offers the kind of answer asked for, in [0, 1]: 1 when it holds a candidate of that kind that
+ * the question does not already contain. Names count for people, places and other names; amounts, dates and
+ * durations have their own patterns; reasons are marked by causal words.
+ */
+export function answerTypeMatch(sentence: string, cues: QuestionCues): number {
+  const q = cues.tokens;
+  switch (cues.type) {
+    case "amount":
+      return newMatches(sentence, AMOUNT, q) > 0 ? 1 : 0;
+    case "date":
+      return newMatches(sentence, DATE, q) > 0 ? 1 : 0;
+    case "duration":
+      return newMatches(sentence, DURATION, q) > 0 ? 1 : newMatches(sentence, AMOUNT, q) > 0 ? 0.5 : 0;
+    case "person":
+    case "place":
+    case "name":
+      return newMatches(sentence, PROPER, q) > 0 ? 1 : /["“‘][^"”’]{3,}["”’]/.test(sentence) ? 0.5 : 0;
+    case "reason":
+      return newMatches(sentence, REASON, q) > 0 ? 1 : 0;
+    default:
+      return 0;
+  }
+}

@@ -13,6 +13,8 @@ import { applyShards, parseStartArgs, startShardingManager } from "../src/discor
 import { tokenInvalid, tokenMissing } from "../src/discord/token-errors.js";
 import { Engine } from "../src/engine.js";
 import { describeError, ExitCode, explainError } from "../src/errors.js";
+import { startBotFeedWatch } from "../src/import/bot-watch.js";
+import type { FeedWatch } from "../src/import/watch.js";
 import { createLogger } from "../src/log.js";
 import type { QueryService } from "../src/query-service.js";
 import { RemoteQueryService } from "../src/serve/client.js";
@@ -68,6 +70,7 @@ if (args.value.shards !== undefined) {
 
 async function runBot(holder: EngineHolder, token: string): Promise<void> {
   let stopping = false;
+  let feedWatch: FeedWatch | undefined;
   // Gateway closes that discord.js will not retry (4004 "authentication failed", 4010-4014) end the process.
   const bot = createBot({
     config,
@@ -88,6 +91,7 @@ async function runBot(holder: EngineHolder, token: string): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
+    feedWatch?.stop();
     try {
       await bot.destroy();
       await holder.close();
@@ -107,4 +111,5 @@ async function runBot(holder: EngineHolder, token: string): Promise<void> {
     if (code === DiscordjsErrorCodes.TokenInvalid) fail(describeError(tokenInvalid()));
     fail(`could not connect to Discord: ${explainError(e)}`);
   }
+  feedWatch = startBotFeedWatch(config, log, holder);
 }

@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import { type FeedState, loadWatchState, saveWatchState } from "./feed-state.js";
 import { importPages } from "./import-pages.js";
 import { createImporter, type ImporterOptions } from "./importer.js";
+import { oneAtATime } from "./one-at-a-time.js";
 import { readFeed } from "./read-feed.js";
 import type { ImportRun, SkippedUrl } from "./types.js";
 
@@ -86,7 +87,8 @@ export function startFeedWatch(options: WatchOptions): FeedWatch {
   const intervalMs = options.config.import.intervalMinutes * 60_000;
   const once = async (): Promise<PollResult | undefined> => {
     try {
-      const result = await pollFeeds(options);
+      // Polls wait for a running /import (and the reverse), so both never decide about one file at once.
+      const result = await oneAtATime(() => pollFeeds(options));
       for (const s of result.skipped) log.warn(`import: skipped ${s.url}: ${s.reason}`);
       if (result.imported.length > 0) {
         log.info({ imported: result.imported.map((a) => a.file) }, "import: new articles from feeds");

@@ -4,6 +4,7 @@
  * running finish on the old one.
  */
 
+import { questionCues } from "./answer/answer-cues.js";
 import { composeAnswer, quoteCache } from "./answer/compose-answer.js";
 import { quoteAhead } from "./answer/quote-ahead.js";
 import type { Config } from "./config.js";
@@ -112,7 +113,7 @@ export class Engine {
     const k = options.k ?? this.config.retrieval.topK;
     const minCoverage = this.config.retrieval.minCoverage;
     const scorer = indexScorer(this.index);
-    const quotes = quoteCache(terms, scorer);
+    const quotes = quoteCache(terms, scorer, questionCues(text));
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, {
       mode: options.mode,
@@ -141,7 +142,7 @@ export class Engine {
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
     const { text, terms } = this.validated(query);
     const passages = await this.retrieve(text, terms, k);
-    const quotes = quoteCache(terms, indexScorer(this.index));
+    const quotes = quoteCache(terms, indexScorer(this.index), questionCues(text));
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
   }
 

@@ -88,8 +88,12 @@ const DURATION = new RegExp(
 );
 const REASON =
   /\b(?:because|due to|owing to|as a result|result of|in order to|so that|aims? to|aimed at|blamed|cited|caused by|reason|after|amid|following|since|over concerns?|fears?|worries|concerns? (?:that|about|over))\b/gi;
-/** A capitalised word that does not open the sentence: the cheap sign of a name. */
-const PROPER = /(?<=[\p{L}\p{N},;:'"’”)]\s+|[("“‘]|\s[-–—]\s)\p{Lu}[\p{L}'’.-]*/gu;
+/**
+ * The cheap sign of a name: a capitalised word that does not open the sentence, or two capitalised words that do
+ * ("Robbie Keane, skipper for the night, scored…"; a lone capital at the start is just the sentence's first word).
+ */
+const PROPER =
+  /(?<=[\p{L}\p{N},;:'"’”)]\s+|[("“‘]|\s[-–—]\s)\p{Lu}[\p{L}'’.-]*|^\p{Lu}[\p{L}'’.-]*\s+\p{Lu}[\p{L}'’.-]*/gu;
 
 /** Matches of `pattern` in `text` whose words are not all in the question. */
 function newMatches(text: string, pattern: RegExp, question: ReadonlySet<string>): number {

@@ -13,6 +13,7 @@ import { parseHtmlArticle } from "./load-html.js";
 import { parseJsonlLine } from "./load-jsonl.js";
 import { parseMarkdownArticle } from "./load-markdown.js";
 import { parseTextArticle } from "./load-text.js";
+import { notLanguageReason } from "./text-quality.js";
 
 export interface SkippedFile {
   /** Corpus-relative path (with `#L<n>` for a JSONL line). */
@@ -108,6 +109,12 @@ export function decodeText(bytes: Buffer): { text: string; latin1: boolean } {
 
 const looksBinary = (bytes: Buffer) => bytes.subarray(0, 8192).includes(0);
 
+/** The skip reason for text that is not language (see text-quality.ts), or undefined. */
+function notTextReason(text: string): string | undefined {
+  const why = notLanguageReason(text);
+  return why && `not readable text: ${why} (binary data read as text?)`;
+}
+
 export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions): Promise<LoadedCorpus> {
   const dirStat = await lstat(corpusDir).catch(() => undefined);
   if (!dirStat?.isDirectory())
@@ -134,6 +141,12 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions):
     const finished = guarded(() => ok(finishArticle(draft, id, source)));
     if (!finished.ok) {
       result.skipped.push({ file: source, code: finished.error.code, reason: finished.error.reason });
+      return;
+    }
+    // The draft still has the control characters cleaning turns into spaces; the article has what would be quoted.
+    const notText = notTextReason(draft.text) ?? notTextReason(`${finished.value.title}\n${finished.value.text}`);
+    if (notText) {
+      result.skipped.push({ file: source, code: ErrorCode.CorpusFileNotText, reason: notText });
       return;
     }
     seen.set(id, source);
@@ -182,6 +195,13 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions):
       continue;
     }
     const { text, latin1 } = decodeText(bytes);
+    // A .txt is cleaned as it is parsed (control characters become spaces), so it is judged as read. Markup is not:
+    // an inline data: URI would look like junk although the article around it is fine.
+    const rawNotText = ext === ".txt" ? notTextReason(text) : undefined;
+    if (rawNotText) {
+      skip(ErrorCode.CorpusFileNotText, rawNotText);
+      continue;
+    }
     if (latin1)
       result.notices.push({
         file: rel,

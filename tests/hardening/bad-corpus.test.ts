@@ -55,6 +55,14 @@ const BAD: Record<string, { content: string | Buffer; warning?: RegExp }> = {
     content: '<script src="tslib.js"></script>',
     warning: /Skipped extra\/tslib\.html: no readable article text in the HTML/,
   },
+  // Junk without NUL bytes decodes "as Latin-1" without error; it was indexed and then quoted as an answer.
+  "junk.txt": {
+    content: Buffer.concat([
+      Buffer.from("Walrus photo\n"),
+      Buffer.from(Array.from({ length: 3000 }, (_, i) => 0x80 + ((i * 7919) % 128))),
+    ]),
+    warning: /Skipped junk\.txt: not readable text: \d+% of its characters are/,
+  },
   "lines.jsonl": {
     content: `${JSON.stringify({ id: "w1", title: "Walrus line", text: "The walrus line article mentions a ledger audit." })}\n{oops\n`,
     warning: /Skipped lines\.jsonl#L2: not valid JSON/,
@@ -109,6 +117,7 @@ describe("a build over bad corpus files", () => {
         "dup.md",
         "extra/comment.html",
         "extra/tslib.html",
+        "junk.txt",
         "lines.jsonl#L2",
       ].sort(),
     );

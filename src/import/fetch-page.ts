@@ -8,6 +8,7 @@ import { fetch } from "undici";
 import { ErrorCode } from "../errors.js";
 import { err, ok, type Result } from "../types.js";
 import { addressRefusal, isIpLiteral, urlRefusal } from "./address-guard.js";
+import type { HostLimiter } from "./host-limiter.js";
 import { type AddressPolicy, AddressRefusedError, pinnedAgent } from "./pinned-agent.js";
 import type { ConditionalFetch, ImportProblem } from "./types.js";
 
@@ -42,6 +43,8 @@ export interface FetchOptions {
   lastModified?: string;
   /** Checked before every hop (robots.txt); returns why the URL must not be fetched. */
   beforeHop?: (url: URL) => Promise<ImportProblem | undefined>;
+  /** Per-host politeness; each hop takes a slot of its own host (never while waiting for robots.txt). */
+  limiter?: HostLimiter;
 }
 
 /** The policy used outside tests: public unicast addresses only, or anything when private addresses are allowed. */
@@ -77,7 +80,9 @@ export async function fetchResource(
     }
     const blocked = await options.beforeHop?.(url);
     if (blocked) return err(blocked);
-    const outcome = await fetchOnce(url, settings, options, deadline);
+    const hopUrl = url;
+    const once = () => fetchOnce(hopUrl, settings, options, deadline);
+    const outcome = await (options.limiter ? options.limiter.run(hopUrl, once) : once());
     if (!outcome.ok) return outcome;
     if (outcome.value.kind !== "redirect") return ok(outcome.value.result);
     if (hop >= settings.maxRedirects)

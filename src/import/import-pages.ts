@@ -21,20 +21,33 @@ import type { Importer } from "./importer.js";
 import type { ImportedArticle, ImportProblem, ImportRun, SkippedUrl } from "./types.js";
 import { writeFileAtomically } from "./write-file.js";
 
+/** URLs in flight at once across all hosts (each host also has its own, smaller limit). */
+const MAX_PARALLEL_URLS = 8;
+
+/** `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Fewer characters than this (a couple of sentences) is a page without an article. */
 const MIN_ARTICLE_CHARS = 200;
 
 /** Fetch and extract one page: the fields to write, or why not. */
 export async function fetchArticle(url: string, importer: Importer): Promise<ArticleFields | ImportProblem> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return { code: ErrorCode.ImportBadUrl, reason: "not a valid URL" };
-  }
-  const fetched = await importer.limiter.run(target, () =>
-    fetchResource(url, importer.settings, { expect: "page", beforeHop: importer.robots }),
-  );
+  const fetched = await fetchResource(url, importer.settings, {
+    expect: "page",
+    beforeHop: importer.robots,
+    limiter: importer.limiter,
+  });
   if (!fetched.ok) return fetched.error;
   if (fetched.value.notModified)
     return { code: ErrorCode.ImportHttpStatus, reason: "HTTP 304 without a request for it" };
@@ -76,8 +89,10 @@ export async function importPages(urls: readonly string[], importer: Importer): 
   await mkdir(corpusDir, { recursive: true });
   const known = await readImportedFiles(corpusDir);
   const serial = createWriteQueue();
-  const outcomes = await Promise.all(
-    urls.map(async (url): Promise<ImportedArticle | SkippedUrl> => {
+  const outcomes = await mapConcurrently(
+    urls,
+    MAX_PARALLEL_URLS,
+    async (url): Promise<ImportedArticle | SkippedUrl> => {
       const fields = await fetchArticle(url, importer);
       const outcome =
         "code" in fields
@@ -86,7 +101,7 @@ export async function importPages(urls: readonly string[], importer: Importer): 
       importer.onUrlDone?.();
       if ("code" in outcome) importer.log.debug({ url, reason: outcome.reason }, "import: skipped");
       return outcome;
-    }),
+    },
   );
   const run: ImportRun = { imported: [], skipped: [] };
   for (const o of outcomes) {

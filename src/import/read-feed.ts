@@ -1,6 +1,5 @@
 /** Fetch one feed (conditionally, when validators from the last poll are given) and list its entries. */
-import { ErrorCode } from "../errors.js";
-import { err, ok, type Result } from "../types.js";
+import { ok, type Result } from "../types.js";
 import { type FeedEntry, parseFeedEntries } from "./feed.js";
 import { fetchResource } from "./fetch-page.js";
 import type { Importer } from "./importer.js";
@@ -18,15 +17,12 @@ export async function readFeed(
   importer: Importer,
   validators: Validators = {},
 ): Promise<Result<FeedRead, ImportProblem>> {
-  let target: URL;
-  try {
-    target = new URL(feedUrl);
-  } catch {
-    return err({ code: ErrorCode.ImportBadUrl, reason: "not a valid URL" });
-  }
-  const fetched = await importer.limiter.run(target, () =>
-    fetchResource(feedUrl, importer.settings, { expect: "feed", beforeHop: importer.robots, ...validators }),
-  );
+  const fetched = await fetchResource(feedUrl, importer.settings, {
+    expect: "feed",
+    beforeHop: importer.robots,
+    limiter: importer.limiter,
+    ...validators,
+  });
   if (!fetched.ok) return fetched;
   if (fetched.value.notModified) return ok({ notModified: true });
   const entries = parseFeedEntries(fetched.value.body, fetched.value.url);

@@ -23,9 +23,7 @@ export function createRobotsCheck(settings: FetchSettings, limiter: HostLimiter)
   const agent = settings.userAgent.split(/[\s/]/)[0] || "quotebot";
   const load = async (origin: string) => {
     const robotsUrl = `${origin}/robots.txt`;
-    const fetched = await limiter.run(new URL(robotsUrl), () =>
-      fetchResource(robotsUrl, settings, { expect: "robots" }),
-    );
+    const fetched = await fetchResource(robotsUrl, settings, { expect: "robots", limiter });
     if (!fetched.ok) {
       const { code, reason } = fetched.error;
       const missing = code === ErrorCode.ImportHttpStatus && /^HTTP 4/.test(reason);

@@ -106,6 +106,20 @@ describe("feeds", () => {
     ]);
   });
 
+  it("given an RSS 1.0 (RDF) feed, then its items' links are listed newest first", () => {
+    const body = `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://herald.example/"><title>Herald</title><link>https://herald.example/</link><description>d</description></channel>
+<item rdf:about="https://herald.example/old"><title>old</title><link>https://herald.example/old</link><dc:date>2026-10-01T00:00:00Z</dc:date></item>
+<item rdf:about="https://herald.example/new"><title>new</title><link>https://herald.example/new</link><dc:date>2026-11-01T00:00:00Z</dc:date></item>
+</rdf:RDF>`;
+    const entries = parseFeedEntries(body, "https://herald.example/rss.rdf");
+    expect(entries.ok && entries.value.map((e) => e.url)).toEqual([
+      "https://herald.example/new",
+      "https://herald.example/old",
+    ]);
+  });
+
   it("given a body that is no feed, then it is refused with a clear reason", () => {
     const entries = parseFeedEntries("<html><body>hello</body></html>", "https://herald.example/");
     expect(entries.ok).toBe(false);

@@ -226,3 +226,42 @@ describe("failures: one clear line per URL, and the rest go on", () => {
     expect(readdirSync(config.corpusDir).filter((n) => n.startsWith(".") || n.endsWith(".tmp"))).toEqual([]);
   });
 });
+
+describe("politeness per host", () => {
+  it("given a limit of one request per host, when several pages of one host are imported, then they never overlap and all finish", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = (title: string) => {
+      const body = page(title.toLowerCase().replace(/\W+/g, "-"), title);
+      return (_req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        setTimeout(() => {
+          inFlight--;
+          res.writeHead(200, { "content-type": HTML });
+          res.end(body);
+        }, 30);
+      };
+    };
+    const titles = ["Heron hide reopens", "Vole survey counts more voles", "Kestrel box cameras go live"];
+    const polite = await startServer({
+      "/robots.txt": slow("robots"),
+      ...Object.fromEntries(titles.map((t, i) => [`/p/${i}`, slow(t)])),
+    });
+    try {
+      const strict = testConfig(path.dirname(config.corpusDir), "offline", {
+        IMPORT_ALLOW_PRIVATE_ADDRESSES: "true",
+        IMPORT_HOST_DELAY_MS: "0",
+        IMPORT_HOST_CONCURRENCY: "1",
+      });
+      const result = await importPages(
+        titles.map((_, i) => `${polite.origin}/p/${i}`),
+        createImporter(strict, silentLogger),
+      );
+      expect(result.imported.map((a) => a.title)).toEqual(titles);
+      expect(most).toBe(1);
+    } finally {
+      await polite.close();
+    }
+  });
+});

@@ -9,6 +9,8 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from "discord.js";
+import type { Config } from "../../config.js";
+import type { BuildSummary } from "../../indexing/build-index.js";
 import type { BotContext } from "../context.js";
 import { modeLabel, renderNotice } from "../render.js";
 import { ephemeral, loggableError } from "../respond.js";
@@ -18,6 +20,33 @@ export const data = new SlashCommandBuilder()
   .setDescription("Rebuild the search index from the corpus (Manage Server only)")
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);
+
+/**
+ * What the admin sees after a rebuild: counts only. Skipped files and warnings name server folders and tell the
+ * operator what to run; they are in the bot's log (the build logs each one), not in Discord.
+ */
+export function successText(s: BuildSummary, mode: string, seconds: string): string {
+  const notes = [
+    s.skipped.length > 0 ? `${s.skipped.length} file${s.skipped.length === 1 ? " was" : "s were"} skipped` : "",
+    s.warnings.length > 0 ? `${s.warnings.length} warning${s.warnings.length === 1 ? "" : "s"} logged` : "",
+  ].filter(Boolean);
+  const details = notes.length > 0 ? `\n${notes.join(" and ")}: the details are in the bot's log.` : "";
+  return `✅ The new index is serving: ${s.articles} articles, ${s.chunks} passages (${s.embedded} embedded, ${s.reused} reused, ${s.removed} removed), ${mode}, built in ${seconds} s.${details}`;
+}
+
+/** A failure reason without server paths: configured folders by name, any other absolute path by its last part. */
+export function withoutPaths(text: string, config: Config): string {
+  const named: [string | undefined, string][] = [
+    [config.corpusDir, "the corpus folder"],
+    [config.indexDir, "the index folder"],
+    [config.embedding.modelsDir, "the models folder"],
+    [config.embedding.cacheDir, "the model cache"],
+  ];
+  let out = text;
+  for (const [dir, name] of named.sort((a, b) => (b[0]?.length ?? 0) - (a[0]?.length ?? 0)))
+    if (dir) out = out.split(dir).join(name);
+  return out.replace(/(?<![\w.])(?:\/[^\s/'"`]+)+\/([^\s/'"`]+)/g, "…/$1");
+}
 
 export const REFUSAL =
   "Sorry, only members with the **Manage Server** permission can rebuild the index. If answers look out of date, please ask a server admin.";
@@ -45,18 +74,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   );
   const result = await rebuild;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  let text: string;
-  if (result.ok) {
-    const s = result.value.summary;
-    const skipped =
-      s.skipped.length > 0
-        ? `\nSkipped ${s.skipped.length} file(s): ${s.skipped.map((f) => `${f.file} (${f.reason})`).join("; ")}`
-        : "";
-    const warnings = s.warnings.length > 0 ? `\nWarnings: ${s.warnings.join(" ")}` : "";
-    text = `✅ The new index is serving: ${s.articles} articles, ${s.chunks} passages (${s.embedded} embedded, ${s.reused} reused, ${s.removed} removed), ${modeLabel(result.value.mode)}, built in ${seconds} s.${skipped}${warnings}`;
-  } else {
-    text = `⚠️ ${result.error}\nThe previous index keeps serving.`;
-  }
+  const text = result.ok
+    ? successText(result.value.summary, modeLabel(result.value.mode), seconds)
+    : `⚠️ ${withoutPaths(result.error, ctx.config)}\nThe previous index keeps serving.`;
   try {
     await interaction.editReply(renderNotice(text));
   } catch (e) {

@@ -1,5 +1,5 @@
 /** Button clicks: answer pages ("More sources"), "Full passage", 👍/👎 feedback, and the `/sources` pager. */
-import type { ButtonInteraction } from "discord.js";
+import { type ButtonInteraction, type Message, MessageFlags } from "discord.js";
 import { showPage } from "./commands/sources.js";
 import type { BotContext } from "./context.js";
 import { decodeButton } from "./custom-ids.js";
@@ -8,6 +8,20 @@ import { ephemeral } from "./respond.js";
 
 const EXPIRED =
   "This answer has expired (answers are kept for a few hours, and not across restarts). Ask again with /ask.";
+
+/** Who the answer was for: the user who ran the command, or whose message the answer replies to. */
+function askerOf(message: Message): string | undefined {
+  return message.interactionMetadata?.user.id ?? message.mentions.repliedUser?.id;
+}
+
+/**
+ * Whether a page click may turn the answer's own message: a private answer (only its asker sees it) or a click by
+ * its asker. Anyone else gets the page privately, so a public answer never changes under the people reading it.
+ */
+function turnsInPlace(interaction: ButtonInteraction): boolean {
+  const { message } = interaction;
+  return message.flags.has(MessageFlags.Ephemeral) || askerOf(message) === interaction.user.id;
+}
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = decodeButton(interaction.customId);
@@ -26,9 +40,12 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   }
   const { answer } = session;
   switch (action.kind) {
-    case "answer-page":
-      await interaction.update(renderSessionPage(session, action.page));
+    case "answer-page": {
+      const page = renderSessionPage(session, action.page);
+      if (turnsInPlace(interaction)) await interaction.update(page);
+      else await interaction.reply(ephemeral(page));
       return;
+    }
     case "answer-full": {
       const result = answer.results[action.index];
       await interaction.reply(

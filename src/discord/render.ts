@@ -349,12 +349,25 @@ export function pageCount(answer: Answer, pageSize: number): number {
   return Math.max(1, Math.ceil(answer.results.length / Math.max(1, pageSize)));
 }
 
+/**
+ * Whether a quote shows its key sentence in bold: only when the key sentence is a real part of a longer quote. A
+ * quote that is its key sentence (one sentence, say) would be bold from end to end, which says nothing.
+ */
+export function boldsKeySentence(text: string, highlight: { start: number; end: number }): boolean {
+  const rest = text.slice(0, highlight.start) + text.slice(highlight.end);
+  return highlight.end > highlight.start && /[\p{L}\p{N}]/u.test(rest);
+}
+
+/** " (key sentences in **bold**)" when some quote of `results` shows one in bold, else nothing. */
+export function boldNote(results: readonly AnswerResult[]): string {
+  return results.some((r) => boldsKeySentence(r.quote.text, r.quote.highlight)) ? " (key sentences in **bold**)" : "";
+}
+
 /** The intro line above the quotes: the question (escaped, clipped) and what follows. */
 export function answerIntro(question: string, answer: Answer): string {
   const q = fitEscaped(question.replace(/\s+/g, " ").trim(), 300);
   if (!answer.answered) return `I found nothing in the corpus that answers “${q}”.`;
-  const n = answer.results.length;
-  return `Quotes from the corpus for “${q}” (${n} passage${n === 1 ? "" : "s"}; key sentences in **bold**):`;
+  return `Quotes from the corpus for “${q}”${boldNote(answer.results)}:`;
 }
 
 /** Page `page` of an answer kept for its buttons, laid out like its other pages (same intro and page size). */
@@ -370,71 +383,114 @@ export function renderSessionPage(
   });
 }
 
-/** One page of an answer: an embed per quote, page and passage buttons, and feedback buttons. */
+/** The results of one page that quote the same article, in rank order: one embed each. */
+interface ArticleGroup {
+  article: ArticleMeta;
+  results: { result: AnswerResult; index: number }[];
+}
+
+function groupByArticle(results: readonly AnswerResult[], first: number): ArticleGroup[] {
+  const groups = new Map<string, ArticleGroup>();
+  results.forEach((result, i) => {
+    const a = result.passage.article;
+    const group = groups.get(a.id) ?? { article: a, results: [] };
+    group.results.push({ result, index: first + i });
+    groups.set(a.id, group);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * One page of an answer: an embed per article (several quotes of one article share it), "Full passage" buttons,
+ * paging buttons when there is more than one page, and feedback buttons. Quotes are numbered only when the page
+ * holds more than one, and a one-page answer has no page count and no paging buttons.
+ */
 export function renderAnswer(answer: Answer, view: AnswerView): Payload {
   const intro = clip(view.intro ?? answerIntro(answer.question, answer), LIMITS.content);
   if (!answer.answered || answer.results.length === 0) return renderNothingFound(answer, view, intro);
   const pages = pageCount(answer, view.pageSize);
   const page = Math.max(0, Math.min(view.page, pages - 1));
   const first = page * view.pageSize;
-  const shown = answer.results.slice(first, first + view.pageSize).slice(0, LIMITS.embeds);
-  const footer = `${modeLabel(answer.mode)} · quotes ${first + 1}–${first + shown.length} of ${answer.results.length}`;
-  // The rank stays outside the escaping: "3. " would otherwise be escaped as a numbered list item.
-  const titles = shown.map((r) => `${r.rank}. ${fitEscaped(r.passage.article.title, LIMITS.embedTitle - 8)}`);
+  const shown = answer.results.slice(first, first + view.pageSize);
+  const groups = groupByArticle(shown, first).slice(0, LIMITS.embeds);
+  const numbered = answer.results.length > 1;
+  const range = shown.length === 1 ? `quote ${first + 1}` : `quotes ${first + 1}–${first + shown.length}`;
+  const footer =
+    pages > 1 ? `${modeLabel(answer.mode)}${SEP}${range} of ${answer.results.length}` : modeLabel(answer.mode);
+  const titles = groups.map((g) => fitEscaped(g.article.title, LIMITS.embedTitle));
   const fixed = titles.reduce((sum, t) => sum + t.length, 0) + footer.length;
-  // Share what is left of the 6000-character budget evenly, with a margin for rounding.
-  const each = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - fixed - 16) / shown.length));
-  const embeds = shown.map((r, i): APIEmbed => {
+  // Share what is left of the 6000-character budget by quotes shown, with a margin for rounding.
+  const perQuote = Math.floor((LIMITS.embedsTotal - fixed - 16) / shown.length);
+  const embeds = groups.map((g, i): APIEmbed => {
     const embed: APIEmbed = {
       title: titles[i],
-      description: resultDescription(r, each),
+      description: groupDescription(g, Math.min(LIMITS.embedDescription, perQuote * g.results.length), numbered),
       color: BRAND_COLOR,
     };
-    const url = safeUrl(r.passage.article.url);
+    const url = safeUrl(g.article.url);
     if (url) embed.url = url;
-    if (i === shown.length - 1) embed.footer = { text: footer };
+    if (i === groups.length - 1) embed.footer = { text: footer };
     return embed;
   });
-  const components: ActionRow[] = [
-    row(
-      shown.map((r, i) =>
-        button(
-          encodeButton({ kind: "answer-full", session: view.session, index: first + i }),
-          `Full passage ${r.rank}`,
-          ButtonStyle.Secondary,
-        ),
-      ),
+  const full = shown.map((r, i) =>
+    button(
+      encodeButton({ kind: "answer-full", session: view.session, index: first + i }),
+      numbered ? `Full passage ${r.rank}` : "Full passage",
+      ButtonStyle.Secondary,
     ),
-    row([
-      ...(page > 0
-        ? [
-            button(
-              encodeButton({ kind: "answer-page", session: view.session, page: page - 1 }),
-              "Previous",
-              ButtonStyle.Secondary,
-              "◀️",
-            ),
-          ]
-        : []),
-      button(
-        encodeButton({ kind: "answer-page", session: view.session, page: page + 1 }),
-        "More sources",
-        ButtonStyle.Primary,
-        "▶️",
-        page + 1 >= pages,
-      ),
-      ...voteButtons(view.session),
-    ]),
-  ];
+  );
+  const paging =
+    pages > 1
+      ? [
+          ...(page > 0
+            ? [
+                button(
+                  encodeButton({ kind: "answer-page", session: view.session, page: page - 1 }),
+                  "Previous",
+                  ButtonStyle.Secondary,
+                  "◀️",
+                ),
+              ]
+            : []),
+          button(
+            encodeButton({ kind: "answer-page", session: view.session, page: page + 1 }),
+            "More sources",
+            ButtonStyle.Primary,
+            "▶️",
+            page + 1 >= pages,
+          ),
+        ]
+      : [];
+  // One quote on one page: its button sits beside the votes, in a single row.
+  const components =
+    pages === 1 && full.length === 1
+      ? [row([...full, ...voteButtons(view.session)])]
+      : [row(full), row([...paging, ...voteButtons(view.session)])];
   return payload(intro, embeds, components);
 }
 
-function resultDescription(r: AnswerResult, max: number): string {
-  const cite = citationLine(r.passage.article, Math.min(500, Math.floor(max / 2.5)));
-  const also = alsoReportedLine(r.alsoReportedBy, Math.min(700, Math.floor(max / 3)));
-  const rest = max - cite.length - 1 - (also ? also.length + 1 : 0);
-  const quote = quoteMarkdown(r.quote.text, r.quote.highlight, rest);
-  return [quote, cite, also].filter(Boolean).join("\n");
+/**
+ * The quotes of one article (numbered "**3.**" when the answer has several), then its citation once, then the
+ * other articles that reported the same, at most `max` characters.
+ */
+function groupDescription(g: ArticleGroup, max: number, numbered: boolean): string {
+  const cite = citationLine(g.article, Math.min(500, Math.floor(max / 2.5)));
+  const seen = new Set([g.article.id]);
+  const others = g.results
+    .flatMap(({ result }) => result.alsoReportedBy)
+    .filter((a) => !seen.has(a.id) && seen.add(a.id));
+  const also = alsoReportedLine(others, Math.min(700, Math.floor(max / 3)));
+  let rest = max - cite.length - 1 - (also ? also.length + 1 : 0) - (g.results.length - 1);
+  const quotes = g.results.map(({ result }, i) => {
+    const number = numbered ? `**${result.rank}.** ` : "";
+    const room = Math.floor(rest / (g.results.length - i));
+    const { text, highlight } = result.quote;
+    const hl = boldsKeySentence(text, highlight) ? highlight : { start: 0, end: 0 };
+    const line = `${number}${quoteMarkdown(text, hl, room - number.length)}`;
+    rest -= line.length;
+    return line;
+  });
+  return [...quotes, cite, also].filter(Boolean).join("\n");
 }
 
 const ALSO = "Also reported by: ";
@@ -479,7 +535,8 @@ export function renderFullPassage(result: AnswerResult): Payload {
   const hs = result.quote.start - chunk.start + result.quote.highlight.start;
   const he = result.quote.start - chunk.start + result.quote.highlight.end;
   const cite = citationLine(article, 600);
-  const body = quoteMarkdown(chunk.text, { start: hs, end: he }, LIMITS.embedDescription - cite.length - 2);
+  const key = boldsKeySentence(chunk.text, { start: hs, end: he }) ? { start: hs, end: he } : { start: 0, end: 0 };
+  const body = quoteMarkdown(chunk.text, key, LIMITS.embedDescription - cite.length - 2);
   const embed: APIEmbed = {
     title: fitEscaped(article.title, LIMITS.embedTitle),
     description: `${body}\n\n${cite}`,

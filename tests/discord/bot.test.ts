@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import { REFUSAL } from "../../src/discord/commands/reindex.js";
 import { EngineHolder } from "../../src/discord/engine-holder.js";
-import { escapeText, LIMITS, limitViolations, quoteLine } from "../../src/discord/render.js";
+import { boldsKeySentence, escapeText, LIMITS, limitViolations, quoteLine } from "../../src/discord/render.js";
 import { GENERIC_ERROR } from "../../src/discord/respond.js";
 import { Engine } from "../../src/engine.js";
 import { describeError } from "../../src/errors.js";
@@ -91,6 +91,18 @@ const keySentence = (a: Answer, i: number) => {
   return q.text.slice(q.highlight.start, q.highlight.end).trim();
 };
 
+/** How result `i` must appear: its key sentence in bold when it is part of a longer quote, else the plain quote. */
+const shownQuote = (a: Answer, i: number) => {
+  const q = a.results[i]!.quote;
+  return boldsKeySentence(q.text, q.highlight)
+    ? `**${escapeText(keySentence(a, i))}**`
+    : escapeText(q.text.trim()).slice(0, 60);
+};
+
+/** The embed that quotes result `i` (an answer has one embed per article). */
+const embedOf = (body: { embeds: { title: string; description: string }[] }, a: Answer, i: number) =>
+  body.embeds.find((e) => e.title === escapeText(a.results[i]!.passage.article.title))!;
+
 describe("/ask", () => {
   it("given a question, when /ask runs, then the bot defers at once and edits in bold key sentences with citations, a header, the mode and buttons", async () => {
     const expected = await engine.ask(QUESTION, { k: FETCHED });
@@ -106,11 +118,12 @@ describe("/ask", () => {
     expect(edit.status).toBe(200);
     const body = edit.body;
     expect(body.content).toContain(QUESTION);
-    expect(body.embeds).toHaveLength(Math.min(PAGE, expected.results.length));
-    body.embeds.forEach((embed: { title: string; description: string }, i: number) => {
-      const r = expected.results[i]!;
-      expect(embed.title).toContain(escapeText(r.passage.article.title));
-      expect(embed.description).toContain(`**${escapeText(keySentence(expected, i))}**`);
+    const firstPage = expected.results.slice(0, PAGE);
+    expect(body.embeds).toHaveLength(new Set(firstPage.map((r) => r.passage.article.id)).size);
+    firstPage.forEach((r, i) => {
+      const embed = embedOf(body, expected, i);
+      expect(embed.description).toContain(`**${r.rank}.** “`);
+      expect(embed.description).toContain(shownQuote(expected, i));
       const a = r.passage.article;
       for (const known of [a.publisher, a.published?.slice(0, 10)])
         if (known) expect(embed.description).toContain(known);
@@ -192,7 +205,8 @@ describe("answer buttons", () => {
     const page2 = await fake.waitForRequest(isInteractionCallback(more));
     expect(page2.body.type).toBe(7);
     const page2Titles = page2.body.data.embeds.map((e: { title: string }) => e.title);
-    expect(page2Titles[0]).toContain(`${PAGE + 1}. ${escapeText(expected.results[PAGE]!.passage.article.title)}`);
+    expect(page2Titles[0]).toBe(escapeText(expected.results[PAGE]!.passage.article.title));
+    expect(page2.body.data.embeds[0].description).toMatch(new RegExp(`^\\*\\*${PAGE + 1}\\.\\*\\* “`));
     expect(buttonsOf(page2.body.data).map((b) => b.label)).toContain("Previous");
     expect(limitViolations(page2.body.data)).toEqual([]);
 
@@ -231,6 +245,26 @@ describe("answer buttons", () => {
       expect(l.question).toBe(expected.question);
       expect(l.resultIds).toEqual(expected.results.map((r) => r.passage.chunk.id));
     }
+  });
+
+  it("given someone else's public answer, when they click More sources, then they get the next page privately and the answer stays as it was; its asker turns it in place", async () => {
+    const asker = { id: "1366666666666666666" };
+    const reader = { id: "1355555555555555555" };
+    const ix = ask(fake, QUESTION, { user: asker });
+    const edit = await fake.waitForRequest(isOriginalEdit(ix));
+    const message = originalMessage(fake, ix);
+    const before = JSON.stringify(message.embeds);
+
+    const click = fake.sendButton({ customId: buttonId(edit.body, "More sources"), message, user: reader });
+    const reply = await fake.waitForRequest(isInteractionCallback(click));
+    expect(reply.body.type).toBe(4);
+    expect(reply.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply.body.data.embeds[0].description).toMatch(new RegExp(`^\\*\\*${PAGE + 1}\\.\\*\\* “`));
+    expect(JSON.stringify(originalMessage(fake, ix).embeds)).toBe(before);
+    expect(limitViolations(reply.body.data)).toEqual([]);
+
+    const own = fake.sendButton({ customId: buttonId(edit.body, "More sources"), message, user: asker });
+    expect((await fake.waitForRequest(isInteractionCallback(own))).body.type).toBe(7);
   });
 
   it("given /sources over more than ten articles, when Next is clicked, then the list turns to page two", async () => {
@@ -368,7 +402,7 @@ describe("mentions and context menu", () => {
     expect(callback.body.type).toBe(5);
     expect(edit.body.content).toMatch(/^Sources for \[this message\]/);
     expect(edit.body.embeds[0].title).toContain(escapeText(expected.results[0]!.passage.article.title));
-    expect(edit.body.embeds[0].description).toContain(`**${escapeText(keySentence(expected, 0))}**`);
+    expect(edit.body.embeds[0].description).toContain(shownQuote(expected, 0));
 
     const empty = fake.sendMessageContextMenu({ name: "Find sources", message: { content: "" } });
     const refusal = await fake.waitForRequest(isInteractionCallback(empty));
@@ -435,20 +469,22 @@ describe("permissions and safety", () => {
       const edit = await f.waitForRequest(isOriginalEdit(ix));
       expect(edit.status).toBe(200);
       expect(limitViolations(edit.body)).toEqual([]);
-      expect(edit.body.embeds).toHaveLength(5);
+      // One embed per article: quotes of the same article share one.
+      expect(edit.body.embeds).toHaveLength(new Set(top.map((r) => r.passage.article.id)).size);
       expect(edit.body.embeds.some((e: { title: string }) => e.title.endsWith("…"))).toBe(true);
       expect(edit.body.content.length).toBeLessThan(question.length);
       let cuts = 0;
-      for (const [i, embed] of (edit.body.embeds as { description: string }[]).entries()) {
+      for (const embed of edit.body.embeds as { description: string }[]) {
         expect(boldMarkers(embed.description) % 2).toBe(0);
-        const quoteLine = embed.description.split("\n")[0]!;
+        const quoteLine = embed.description.split("\n")[0]!.replace(/^\*\*\d+\.\*\* /, "");
         expect(quoteLine.startsWith("“") && quoteLine.endsWith("”")).toBe(true);
         // A cut ends at a whole word of the original text.
         const cut = /(\S+)\s?…/.exec(quoteLine.replace(/\\(.)/g, "$1"));
         if (cut) {
           cuts++;
           const word = cut[1]!.replace(/^[“*]+|[*”]+$/g, "");
-          expect(top[i]!.quote.text).toMatch(new RegExp(`${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s|$)`));
+          const wordEnd = new RegExp(`${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s|$)`);
+          expect(top.some((r) => wordEnd.test(r.quote.text))).toBe(true);
         }
       }
       expect(cuts).toBeGreaterThan(0); // the quotes are too long for the limits: some must be cut
@@ -476,7 +512,7 @@ describe("real-world metadata", () => {
       const ix = ask(f, question);
       const answer = (await f.waitForRequest(isOriginalEdit(ix))).body;
       bodies.push({ what: "/ask", body: answer });
-      const full = f.sendButton({ customId: buttonId(answer, "Full passage 1"), message: originalMessage(f, ix) });
+      const full = f.sendButton({ customId: buttonId(answer, "Full passage"), message: originalMessage(f, ix) });
       bodies.push({ what: "Full passage", body: (await f.waitForRequest(isInteractionCallback(full))).body.data });
 
       const search = f.sendSlashCommand({ name: "search", options: { query: "quokkafest markets", k: 10 } });

@@ -234,10 +234,70 @@ describe("renderAnswer", () => {
       { kind: "answer-vote", session: "abc", vote: "down" },
     ]);
     const last = renderAnswer(answer, { session: "abc", page: 2, pageSize: 3 });
-    expect(last.embeds.map((e) => e.title)).toEqual(["7. Article 6"]);
+    expect(last.embeds.map((e) => e.title)).toEqual(["Article 6"]);
+    expect(last.embeds[0]!.description).toMatch(/^\*\*7\.\*\* “Quote 6\.”/);
+    expect(last.embeds[0]!.footer?.text).toMatch(/quote 7 of 7$/);
     const more = last.components[1]!.components.find((c) => "label" in c && c.label === "More sources");
     expect(more && "disabled" in more && more.disabled).toBe(true);
     expect(last.embeds[0]!.footer?.text).toContain("lexical");
+  });
+
+  const labels = (p: ReturnType<typeof renderAnswer>) =>
+    p.components.map((r) => r.components.map((c) => ("label" in c ? c.label : "")));
+  const sentence = "KICKICO raised 16 million dollars in its token sale.";
+
+  it("given one single-sentence quote from one article, then it is one clean embed: no numbers, no bold, no page count, no paging buttons", () => {
+    const meta = article(1, { title: "KICKICO closes its sale", url: "https://example.com/k", publisher: "Wire" });
+    const answer: Answer = {
+      question: "What did KICKICO raise?",
+      answered: true,
+      mode: "hybrid",
+      results: [result(1, sentence, { start: 0, end: sentence.length }, meta)],
+      suggestions: [],
+    };
+    const p = renderAnswer(answer, { session: "s", page: 0, pageSize: 3 });
+    expect(p.content).toBe("Quotes from the corpus for “What did KICKICO raise?”:");
+    expect(p.embeds).toHaveLength(1);
+    const e = p.embeds[0]!;
+    expect(e.title).toBe("KICKICO closes its sale");
+    expect(e.description!.split("\n")[0]).toBe(`“${sentence}”`);
+    expect(e.footer?.text).toBe("hybrid search (keywords + meaning)");
+    expect(labels(p)).toEqual([["Full passage", "Helpful", "Not helpful"]]);
+    expect(JSON.stringify(p.components)).not.toContain("disabled");
+  });
+
+  it("given a key sentence inside a longer quote, then only it is bold and the intro says so", () => {
+    const text = `Before it came the news. ${sentence} After it came more.`;
+    const start = text.indexOf(sentence);
+    const answer: Answer = {
+      question: "q",
+      answered: true,
+      mode: "lexical",
+      results: [result(1, text, { start, end: start + sentence.length }, article(1))],
+      suggestions: [],
+    };
+    const p = renderAnswer(answer, { session: "s", page: 0, pageSize: 3 });
+    expect(p.content).toContain("(key sentences in **bold**)");
+    expect(p.embeds[0]!.description).toContain(`“Before it came the news. **${sentence}** After it came more.”`);
+  });
+
+  it("given three quotes, two of them from one article, then that article has one embed with both quotes numbered and one citation", () => {
+    const a = article(1, { title: "Same article", url: "https://example.com/a", publisher: "Wire" });
+    const b = article(2, { title: "Other article", url: "https://example.com/b" });
+    const results = [
+      result(1, "First quote from the same article.", { start: 0, end: 5 }, a),
+      result(2, "A quote from the other article.", { start: 0, end: 5 }, b),
+      result(3, "Second quote from the same article.", { start: 0, end: 6 }, a),
+    ];
+    const answer: Answer = { question: "q", answered: true, mode: "lexical", results, suggestions: [] };
+    const p = renderAnswer(answer, { session: "s", page: 0, pageSize: 3 });
+    expect(p.embeds.map((e) => e.title)).toEqual(["Same article", "Other article"]);
+    const same = p.embeds[0]!.description!;
+    expect(same).toMatch(/^\*\*1\.\*\* “\*\*First\*\* quote from the same article\.”\n\*\*3\.\*\* “/);
+    expect(same.match(/Read the article/g)).toHaveLength(1);
+    expect(labels(p)[0]).toEqual(["Full passage 1", "Full passage 2", "Full passage 3"]);
+    expect(labels(p)[1]).toEqual(["Helpful", "Not helpful"]);
+    expect(p.embeds.at(-1)!.footer?.text).toBe("lexical search (keywords only)");
   });
 
   it("given an unanswered question, then it says so and lists the closest titles", () => {

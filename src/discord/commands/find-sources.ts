@@ -12,7 +12,7 @@ import { validateQuestion } from "../../retrieval/validate-question.js";
 import { answerQuestion } from "../answer-question.js";
 import type { BotContext } from "../context.js";
 import { lookupText } from "../message-text.js";
-import { escapeText, fitEscaped, renderNotice } from "../render.js";
+import { boldNote, escapeText, fitEscaped, renderNotice } from "../render.js";
 import { ephemeral } from "../respond.js";
 
 export const data = new ContextMenuCommandBuilder().setName("Find sources").setType(ApplicationCommandType.Message);
@@ -39,7 +39,7 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const excerpt = fitEscaped(text, 200);
   const payload = await answerQuestion(ctx, text, interaction.id, (answer) =>
     answer.answered
-      ? `Sources for ${link} by ${who} — “${excerpt}” (key sentences in **bold**):`
+      ? `Sources for ${link} by ${who} — “${excerpt}”${boldNote(answer.results)}:`
       : `I found nothing in the corpus about ${link} by ${who} — “${excerpt}”.`,
   );
   await interaction.editReply(payload);

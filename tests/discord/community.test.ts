@@ -4,16 +4,17 @@
  * discord.js Client, real Engine on a synthetic-model hybrid index) runs against the loopback fake Discord; every
  * assertion reads the REST bodies Discord would receive, and expected answers come from the same Engine.
  */
-import { writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Config } from "../../src/config.js";
 import { fetchSizeFor } from "../../src/discord/answer-question.js";
 import { REFUSAL } from "../../src/discord/commands/settings.js";
 import { EngineHolder } from "../../src/discord/engine-holder.js";
 import { CHANNEL_NOT_ALLOWED } from "../../src/discord/events/interaction-create.js";
-import { escapeText } from "../../src/discord/render.js";
+import { escapeText, limitViolations } from "../../src/discord/render.js";
 import { Engine } from "../../src/engine.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
 import { silentLogger } from "../../src/log.js";
@@ -26,8 +27,15 @@ import {
   isOriginalEdit,
   type RecordedRequest,
 } from "../fakes/discord/fake-discord.ts";
-import { copyCorpus, tempDir, testConfig } from "../helpers/env.js";
-import { connectBot, isChannelMessage, type RunningBot, startBot, type TestBotOptions } from "./helpers.js";
+import { copyCorpus, REPO_ROOT, tempDir, testConfig, testEnv } from "../helpers/env.js";
+import {
+  connectBot,
+  isChannelMessage,
+  type LogEntry,
+  type RunningBot,
+  startBot,
+  type TestBotOptions,
+} from "./helpers.js";
 
 const EPHEMERAL = 64;
 const MANAGE_GUILD = (1n << 5n).toString();
@@ -122,11 +130,26 @@ async function callback(f: FakeDiscord, ix: { id: string; token: string }) {
 }
 
 const channel = (value: string) => ({ type: 7, name: "channel", value });
-const titles = (body: { embeds?: { title?: string }[] }) => (body.embeds ?? []).map((e) => e.title ?? "");
-const answerTitles = async (question: string) =>
-  (await engine.ask(question, { k: fetchSizeFor(config) })).results
-    .slice(0, Math.min(config.retrieval.topK, 5))
-    .map((r) => `${r.rank}. ${escapeText(r.passage.article.title)}`);
+/** Markdown-free text, to compare what the bot posted with what the Engine returned whatever the layout. */
+const plain = (md: string) => md.replace(/\\|\*\*/g, "").replace(/\s+/g, " ");
+/** The Engine's answer to `question` as the bot asks it: its top passage, or undefined when declined. */
+async function top(question: string) {
+  const a = await engine.ask(question, { k: fetchSizeFor(config) });
+  return a.answered ? a.results[0] : undefined;
+}
+/** The posted answer quotes the Engine's top passage for `question` first (title and quote). */
+async function expectAnswerTo(body: { embeds?: { title?: string; description?: string }[] }, question: string) {
+  const r = await top(question);
+  expect(r).toBeDefined();
+  const first = body.embeds?.[0];
+  expect(plain(first?.title ?? "")).toContain(plain(r!.passage.article.title).slice(0, 40));
+  expect(plain(first?.description ?? "")).toContain(plain(r!.quote.text).slice(0, 60));
+}
+/** Forum posts the bot decided not to answer, from its log: thread id → reason. */
+const skipped = (entries: LogEntry[]) =>
+  Object.fromEntries(
+    entries.filter((e) => e.msg === "forum post not answered").map((e) => [String(e.thread), String(e.reason)]),
+  );
 /** A POST into `channelId` that replies to message `mid`. */
 const replyTo = (channelId: string, mid: string) => (r: RecordedRequest) =>
   isChannelMessage(channelId)(r) && r.body?.message_reference?.message_id === mid;
@@ -250,7 +273,7 @@ describe("forum auto-answer", () => {
     expect(fetches.map((r) => r.status)).toEqual([404, 404, 200]);
     const question = `${title} ${content}`;
     expect(answer.body.content).toContain(escapeText(question).slice(0, 40));
-    expect(titles(answer.body)).toEqual(await answerTitles(question));
+    await expectAnswerTo(answer.body, question);
     expect(answer.body.allowed_mentions).toEqual({ parse: [] });
 
     // Another post in a forum that is not configured: nothing.
@@ -281,19 +304,29 @@ describe("forum auto-answer", () => {
     });
     const good = f.createForumPost({ forumId: FORUM_ID, title: "China and ICOs", content: ANSWERED, author: ASKER });
     await f.waitForRequest(isChannelMessage(good.threadId));
+    await vi.waitFor(() =>
+      expect(skipped(b.entries)).toEqual({
+        [solved.threadId]: "tagged solved",
+        [short.threadId]: "too short to be a question",
+        [byBot.threadId]: "posted by a bot",
+      }),
+    );
     for (const p of [solved, short, byBot]) expect(f.findRequests(isChannelMessage(p.threadId))).toEqual([]);
 
-    // Restart; Discord sends THREAD_CREATE for the same post again (e.g. the bot was re-added to the thread).
+    // Restart. The post is archived meanwhile, so the new process does not know the thread from GUILD_CREATE,
+    // and then its THREAD_CREATE is delivered again (Discord delivers events at least once).
+    const created = f.findRequests(isChannelMessage(good.threadId));
+    expect(created).toHaveLength(1);
     await b.bot.destroy(); // the fake stays up, as Discord does
+    f.setThreadArchived(good.threadId, true);
     const again = await bot({ dataDir: b.dataDir, fake: f });
-    const thread = f.findRequests(isChannelMessage(good.threadId))[0]!;
-    expect(thread).toBeDefined();
+    expect(again.bot.client.channels.cache.has(good.threadId)).toBe(false);
+    f.setThreadArchived(good.threadId, false);
     const res = await fetch(`${f.apiUrl}/v10/channels/${good.threadId}`, {
       headers: { authorization: `Bot ${f.token}` },
     });
     f.dispatch("THREAD_CREATE", { ...((await res.json()) as object), newly_created: true });
-    const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
-    await f.waitForRequest(replyTo(f.ids.channelId, marker));
+    await vi.waitFor(() => expect(skipped(again.entries)).toEqual({ [good.threadId]: "already answered" }));
     expect(f.findRequests(isChannelMessage(good.threadId))).toHaveLength(1);
     expect(again.entries.some((e) => e.level >= 50)).toBe(false);
   });
@@ -314,5 +347,178 @@ describe("forum auto-answer", () => {
     const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
     await f.waitForRequest(replyTo(f.ids.channelId, marker));
     expect(f.findRequests(isChannelMessage(quiet.threadId))).toEqual([]);
+  });
+});
+
+describe("follow-ups", () => {
+  const FIRST = ANSWERED;
+  const FOLLOW_UP = "what about the fund?";
+
+  it("given a forum post the bot answered, when the asker writes again in the thread without a mention, then it is answered with the earlier question as context, and someone else's message is ignored", async () => {
+    const withContext = contextualQuestion(`China and ICOs ${FIRST}`, FOLLOW_UP);
+    // The context changes the answer, so an answer without it would fail this test.
+    expect((await top(withContext))?.passage.chunk.id).not.toBe((await top(FOLLOW_UP))?.passage.chunk.id);
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "forum", [channel(FORUM_ID)]));
+    const post = f.createForumPost({ forumId: FORUM_ID, title: "China and ICOs", content: FIRST, author: ASKER });
+    await f.waitForRequest(isChannelMessage(post.threadId));
+
+    const other = f.sendMessage({ content: "what about the fund?", channelId: post.threadId, author: SOMEONE_ELSE });
+    const mid = f.sendMessage({ content: FOLLOW_UP, channelId: post.threadId, author: ASKER });
+    const answer = await f.waitForRequest(replyTo(post.threadId, mid));
+    expect(answer.body.content).toContain("follow-up");
+    await expectAnswerTo(answer.body, withContext);
+    expect(f.findRequests((r) => r.body?.message_reference?.message_id === other)).toEqual([]);
+
+    // A message that mentions someone else is for them, not for the bot.
+    const aside = f.sendMessage({
+      content: `<@${SOMEONE_ELSE.id}> what about the fund?`,
+      channelId: post.threadId,
+      author: ASKER,
+    });
+    const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    await f.waitForRequest(replyTo(f.ids.channelId, marker));
+    expect(f.findRequests((r) => r.body?.message_reference?.message_id === aside)).toEqual([]);
+  });
+
+  it("given an answer to a mention, when the asker replies to it (no Message Content intent needed), then the reply is answered with context, up to the follow-up limit", async () => {
+    const b = await bot({ cfg: { messageContent: false } });
+    const f = b.fake;
+    expect(f.identify.intents & (1 << 15)).toBe(0);
+    await callback(f, settings(f, "follow-ups", [{ type: 4, name: "limit", value: 1 }]));
+    const mid = f.sendMessage({ content: FIRST, mentionsBot: true, author: ASKER });
+    const first = await f.waitForRequest(replyTo(f.ids.channelId, mid));
+
+    const follow = f.sendMessage({ content: FOLLOW_UP, replyTo: first.response.id, author: ASKER });
+    const answer = await f.waitForRequest(replyTo(f.ids.channelId, follow));
+    await expectAnswerTo(answer.body, contextualQuestion(FIRST, FOLLOW_UP));
+
+    // The limit (1) is reached: a second reply, to the follow-up's answer, gets nothing.
+    const second = f.sendMessage({ content: "and the alliance?", replyTo: answer.response.id, author: ASKER });
+    const marker = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    await f.waitForRequest(replyTo(f.ids.channelId, marker));
+    expect(f.findRequests((r) => r.body?.message_reference?.message_id === second)).toEqual([]);
+  });
+
+  it("given an /ask answer, when the asker replies to it, then the reply is a follow-up; a reply by someone else is ignored unless the server allows anyone", async () => {
+    const b = await bot();
+    const f = b.fake;
+    const ix = f.sendSlashCommand({ name: "ask", options: { question: FIRST }, user: ASKER });
+    await f.waitForRequest(isOriginalEdit(ix));
+    const answerId = f.interactions.get(ix.id)!.originalMessageId!;
+
+    const stranger = f.sendMessage({ content: FOLLOW_UP, replyTo: answerId, author: SOMEONE_ELSE });
+    const mine = f.sendMessage({ content: FOLLOW_UP, replyTo: answerId, author: ASKER });
+    const answer = await f.waitForRequest(replyTo(f.ids.channelId, mine));
+    await expectAnswerTo(answer.body, contextualQuestion(FIRST, FOLLOW_UP));
+    expect(f.findRequests((r) => r.body?.message_reference?.message_id === stranger)).toEqual([]);
+
+    await callback(
+      f,
+      settings(f, "follow-ups", [
+        { type: 4, name: "limit", value: 5 },
+        { type: 5, name: "anyone", value: true },
+      ]),
+    );
+    const allowed = f.sendMessage({ content: FOLLOW_UP, replyTo: answerId, author: SOMEONE_ELSE });
+    await f.waitForRequest(replyTo(f.ids.channelId, allowed));
+  });
+});
+
+describe("a broken settings database", () => {
+  it("given a corrupt database file, then the bot logs one clear line, answers with default settings, and leaves the file untouched", async () => {
+    const dataDir = tempDir("quotebot-corrupt-").dir;
+    const file = path.join(dataDir, DATABASE_FILE);
+    const junk = Buffer.from("SQLite format 2\u0000 — not really; a truncated copy\n".repeat(200));
+    writeFileSync(file, junk);
+    const b = await bot({ dataDir });
+    const f = b.fake;
+    const lines = b.entries.filter((e) => e.level >= 50);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ code: "STORE_CORRUPT", file });
+    expect(String(lines[0]!.msg)).toMatch(/not a readable SQLite database.*default settings/);
+
+    const mid = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+    const answer = await f.waitForRequest(replyTo(f.ids.channelId, mid));
+    await expectAnswerTo(answer.body, ANSWERED);
+    const change = await callback(f, settings(f, "cooldown", [{ type: 4, name: "seconds", value: 0 }]));
+    expect(change.data.content).toMatch(/only until the bot restarts/);
+    expect(readFileSync(file).equals(junk)).toBe(true);
+  });
+
+  it("given a database another process keeps locked, then the bot logs one clear line and answers with default settings", async () => {
+    const dataDir = tempDir("quotebot-locked-").dir;
+    const holderDb = new Database(path.join(dataDir, DATABASE_FILE));
+    holderDb.pragma("journal_mode = DELETE");
+    holderDb.exec("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);");
+    try {
+      const b = await bot({ dataDir });
+      const f = b.fake;
+      const lines = b.entries.filter((e) => e.level >= 50);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ code: "STORE_LOCKED" });
+      expect(String(lines[0]!.msg)).toMatch(/locked by another process/);
+      const mid = f.sendMessage({ content: ANSWERED, mentionsBot: true });
+      const answer = await f.waitForRequest(replyTo(f.ids.channelId, mid));
+      expect(answer.body.embeds.length).toBeGreaterThan(0);
+    } finally {
+      holderDb.exec("ROLLBACK");
+      holderDb.close();
+    }
+  });
+});
+
+describe("/insights", () => {
+  it("given declined, answered and 👎-voted questions, when an admin runs /insights, then it lists them privately, within Discord's limits; others are refused; npm run insights prints the same from the database", async () => {
+    const b = await bot();
+    const f = b.fake;
+    const refused = await callback(f, f.sendSlashCommand({ name: "insights" }));
+    expect(refused.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused.data.content).toMatch(/Manage Server/);
+
+    const declined = f.sendMessage({ content: DECLINED, mentionsBot: true, author: ASKER });
+    await f.waitForRequest(replyTo(f.ids.channelId, declined));
+    const asked = f.sendSlashCommand({ name: "ask", options: { question: ANSWERED }, user: ASKER });
+    const edit = await f.waitForRequest(isOriginalEdit(asked));
+    const message = f.messages.get(f.interactions.get(asked.id)!.originalMessageId!);
+    const notHelpful = edit.body.components
+      .flatMap((r: { components: { label?: string; custom_id: string }[] }) => r.components)
+      .find((c: { label?: string }) => c.label === "Not helpful").custom_id;
+    const vote = f.sendButton({ customId: notHelpful, message, user: ASKER });
+    expect((await callback(f, vote)).data.content).toMatch(/recorded/);
+
+    const ix = f.sendSlashCommand({ name: "insights", options: { days: 7 }, permissions: MANAGE_GUILD });
+    expect((await callback(f, ix)).data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const report = (await f.waitForRequest(isOriginalEdit(ix))).body;
+    expect(report.content).toMatch(/2 questions, 1 answered, 1 declined/);
+    const [declinedList, downvoted, topics] = report.embeds.map((e: { description: string }) => e.description);
+    expect(declinedList).toContain(escapeText(DECLINED));
+    expect(downvoted).toContain(escapeText(ANSWERED).slice(0, 30));
+    const expected = await engine.ask(ANSWERED, { k: fetchSizeFor(config) });
+    expect(topics).toContain(escapeText(expected.results[0]!.passage.article.title).slice(0, 40));
+    expect(limitViolations(report)).toEqual([]);
+
+    // The raw user id is stored nowhere.
+    const db = new Database(path.join(b.dataDir, DATABASE_FILE), { readonly: true });
+    const dump = JSON.stringify(db.prepare("SELECT * FROM question_events").all());
+    db.close();
+    expect(dump).not.toContain(ASKER.id);
+    expect(readFileSync(config.discord.feedbackFile, "utf8")).not.toContain(ASKER.id);
+
+    const cli = spawnSync(
+      path.join(REPO_ROOT, "node_modules/.bin/tsx"),
+      ["scripts/insights.ts", "--days", "7", "--json"],
+      {
+        cwd: REPO_ROOT,
+        env: { ...testEnv(root, "synthetic"), PATH: process.env.PATH ?? "", DATA_DIR: b.dataDir },
+        encoding: "utf8",
+      },
+    );
+    expect(cli.stderr).toBe("");
+    expect(cli.status).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(json).toMatchObject({ questions: 2, answered: 1, declined: 1 });
+    expect(json.declinedQuestions.map((d: { label: string }) => d.label)).toEqual([DECLINED]);
   });
 });

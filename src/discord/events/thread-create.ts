@@ -75,11 +75,15 @@ export function threadCreateHandler(ctx: BotContext, client: Client, options: Fo
     if (!settings.forumChannels.includes(parent.id)) return;
     if (thread.ownerId && thread.ownerId === client.user?.id) return;
     const log = ctx.log.child({ thread: thread.id, forum: parent.id });
+    const skip = (reason: string) => log.debug({ reason }, "forum post not answered");
     if (hasTagNamed(thread.appliedTags, (parent as ForumChannel).availableTags, settings.solvedTag)) {
-      log.debug("forum post already tagged solved; not answering");
+      skip("tagged solved");
       return;
     }
-    if (ctx.store.conversation([thread.id])) return;
+    if (ctx.store.conversation([thread.id])) {
+      skip("already answered");
+      return;
+    }
     let starter: Message;
     try {
       starter = await fetchStarter(thread, delays);
@@ -87,7 +91,10 @@ export function threadCreateHandler(ctx: BotContext, client: Client, options: Fo
       log.warn({ err: loggableError(e) }, "could not fetch the forum post's starter message; not answering it");
       return;
     }
-    if (starter.author.bot || starter.system) return;
+    if (starter.author.bot || starter.system) {
+      skip("posted by a bot");
+      return;
+    }
     if (!starter.content && !ctx.config.discord.messageContent && !warnedNoContent) {
       warnedNoContent = true;
       log.warn(
@@ -96,7 +103,7 @@ export function threadCreateHandler(ctx: BotContext, client: Client, options: Fo
     }
     const question = lookupText(`${thread.name}\n${starter.content}`, ctx.config.retrieval.maxQuestionChars);
     if (tooShortToAsk(question)) {
-      log.debug("forum post too short to be a question; not answering");
+      skip("too short to be a question");
       return;
     }
     const claimed = ctx.store.claimConversation({
@@ -106,7 +113,10 @@ export function threadCreateHandler(ctx: BotContext, client: Client, options: Fo
       askerHash: ctx.hashUser(starter.author.id),
       question,
     });
-    if (!claimed) return;
+    if (!claimed) {
+      skip("already answered");
+      return;
+    }
     try {
       await thread.sendTyping().catch(() => undefined);
       const payload = await answerQuestion(ctx, question, thread.id);

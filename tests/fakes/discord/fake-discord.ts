@@ -337,6 +337,8 @@ export interface FakeDiscord {
    * MESSAGE_CREATE are dispatched, in that order, like Discord. The bot is not a member of the thread.
    */
   createForumPost(opts: ForumPostOptions): ForumPost;
+  /** Archive or unarchive a thread (stored state only; archived threads are left out of GUILD_CREATE). */
+  setThreadArchived(threadId: string, archived: boolean): void;
 
   /** Next matching REST call(s) get a realistic 429, then succeed. */
   rateLimitNext(match: RequestMatcher, opts?: RateLimitOptions): void;
@@ -652,7 +654,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     channels: [...channels.values()]
       .filter((c) => c.type !== 11 && c.type !== 12 && c.type !== 10)
       .map(({ guild_id: _g, ...rest }) => rest),
-    threads: [...channels.values()].filter((c) => c.type === 11 || c.type === 12),
+    // Like Discord: the active threads only (archived ones are fetched on demand).
+    threads: [...channels.values()].filter(
+      (c) => (c.type === 11 || c.type === 12) && c.thread_metadata?.archived !== true,
+    ),
     presences: [],
     stage_instances: [],
     guild_scheduled_events: [],
@@ -2108,6 +2113,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         { requireIntent: Intent.GuildMessages },
       );
       return { threadId: id, messageId: id };
+    },
+
+    setThreadArchived(threadId, archived) {
+      const thread = channels.get(threadId);
+      if (!thread?.thread_metadata) throw new Error(`fake-discord: ${threadId} is not a thread`);
+      thread.thread_metadata.archived = archived;
+      thread.thread_metadata.archive_timestamp = new Date().toISOString();
     },
 
     rateLimitNext(match, o = {}) {

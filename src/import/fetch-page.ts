@@ -9,7 +9,7 @@ import { ErrorCode } from "../errors.js";
 import { err, ok, type Result } from "../types.js";
 import { addressRefusal, isIpLiteral, urlRefusal } from "./address-guard.js";
 import type { HostLimiter } from "./host-limiter.js";
-import { type AddressPolicy, AddressRefusedError, pinnedAgent } from "./pinned-agent.js";
+import { type AddressPolicy, AddressRefusedError, pinnedAgent, type Resolver } from "./pinned-agent.js";
 import type { ConditionalFetch, ImportProblem } from "./types.js";
 
 export interface FetchSettings {
@@ -20,6 +20,8 @@ export interface FetchSettings {
   maxRedirects: number;
   /** Which addresses may be reached (default: public unicast only). */
   policy: AddressPolicy;
+  /** Host name resolution (default: the system resolver). */
+  resolve?: Resolver;
 }
 
 /** What a caller will accept: article pages, feeds, or robots.txt. */
@@ -99,10 +101,12 @@ async function fetchOnce(
   options: FetchOptions,
   deadline: AbortSignal,
 ): Promise<Result<Hop, ImportProblem>> {
-  const agent = pinnedAgent(url, settings.policy, {
-    connectMs: settings.connectTimeoutMs,
-    totalMs: settings.timeoutMs,
-  });
+  const agent = pinnedAgent(
+    url,
+    settings.policy,
+    { connectMs: settings.connectTimeoutMs, totalMs: settings.timeoutMs },
+    settings.resolve,
+  );
   const abort = new AbortController();
   const signal = AbortSignal.any([deadline, abort.signal]);
   const headers: Record<string, string> = {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { addressRefusal } from "../../src/import/address-guard.js";
 import { defaultPolicy, type FetchSettings, fetchResource } from "../../src/import/fetch-page.js";
-import type { AddressPolicy } from "../../src/import/pinned-agent.js";
+import type { AddressPolicy, Resolver } from "../../src/import/pinned-agent.js";
 import { redirect, serve, startServer } from "./server.js";
 
 const settings = (policy: AddressPolicy): FetchSettings => ({
@@ -99,6 +99,33 @@ describe("fetching with the guard on", () => {
     } finally {
       await front.close();
       await target.close();
+    }
+  });
+
+  it("given a name whose DNS answer turns private after the first lookup (rebinding), then the connection goes to the address that was checked and DNS is asked once", async () => {
+    const server = await startServer({ "/": serve("text/html", "<p>checked address</p>") });
+    const answers: string[] = [];
+    // First answer: the test server's address, which the policy below treats as public; every later answer is a
+    // loopback address the guard refuses (nothing listens on 127.0.0.2).
+    const resolve: Resolver = async () => {
+      const address = answers.length === 0 ? "127.0.0.1" : "127.0.0.2";
+      answers.push(address);
+      return [{ address, family: 4 }];
+    };
+    const policy: AddressPolicy = (address, url) =>
+      address === "127.0.0.1" && url.port === String(server.port) ? undefined : defaultPolicy(false)(address, url);
+    try {
+      const result = await fetchResource(
+        `http://rebind.test:${server.port}/`,
+        { ...settings(policy), resolve },
+        {
+          expect: "page",
+        },
+      );
+      expect(result.ok && !result.value.notModified && result.value.body).toBe("<p>checked address</p>");
+      expect(answers).toEqual(["127.0.0.1"]);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -204,8 +204,19 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
   return Buffer.concat(parts);
 }
 
+/** The charset the bytes declare: the Content-Type header, else a <meta charset> or the XML declaration. */
+function declaredCharset(bytes: Buffer, contentType: string): string | undefined {
+  const fromHeader = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (fromHeader) return fromHeader;
+  const head = bytes.subarray(0, 2048).toString("latin1");
+  return (
+    /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1] ??
+    /<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)/i.exec(head)?.[1]
+  );
+}
+
 function decode(bytes: Buffer, contentType: string): string {
-  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  const charset = declaredCharset(bytes, contentType);
   try {
     return new TextDecoder(charset ?? "utf-8").decode(bytes);
   } catch {

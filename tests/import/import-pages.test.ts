@@ -116,6 +116,24 @@ describe("importing a page", () => {
     expect(asked.headers["accept-encoding"]).toMatch(/br/);
   });
 
+  it("given a page in windows-1252 that says so only in its meta tag, then its accents read correctly", async () => {
+    const html = articlePage({
+      title: "Café terrace wins its appeal",
+      publisher: "Wombat Daily",
+      author: "Zoë Marsh",
+      published: "2026-11-29",
+      canonical: "https://news.example/cafe",
+      paragraphs: paragraphsAbout("The café terrace", "may stay open until ten"),
+    }).replace('<meta charset="utf-8">', '<meta charset="windows-1252">');
+    server.routes.set("/articles/cafe", (_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(Buffer.from(html, "latin1"));
+    });
+    const result = await run([`${server.origin}/articles/cafe`]);
+    expect(result.skipped).toEqual([]);
+    expect(result.imported[0]).toMatchObject({ title: "Café terrace wins its appeal", author: "Zoë Marsh" });
+  });
+
   it("given a chain of three redirects, then the final page is imported", async () => {
     const result = await run([`${server.origin}/hop1`]);
     expect(result.skipped).toEqual([]);

@@ -11,7 +11,6 @@ import { EngineHolder } from "../src/discord/engine-holder.js";
 import { loggableError } from "../src/discord/respond.js";
 import { applyShards, parseStartArgs, startShardingManager } from "../src/discord/sharding.js";
 import { tokenInvalid, tokenMissing } from "../src/discord/token-errors.js";
-import { Engine } from "../src/engine.js";
 import { describeError, ExitCode, explainError } from "../src/errors.js";
 import { startBotFeedWatch } from "../src/import/bot-watch.js";
 import type { FeedWatch } from "../src/import/watch.js";
@@ -58,7 +57,8 @@ if (args.value.shards !== undefined) {
   try {
     service = config.query.url
       ? await RemoteQueryService.connect({ url: config.query.url, apiKey: config.query.apiKey, log })
-      : await Engine.open(config, { log });
+      : // Loaded only here: the engine's modules (hnswlib-node, the index loaders) are dead weight with QUERY_URL.
+        await (await import("../src/engine.js")).Engine.open(config, { log });
   } catch (e) {
     fail(explainError(e));
   }

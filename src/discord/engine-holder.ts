@@ -6,7 +6,7 @@
 import type { Config } from "../config.js";
 import { Engine } from "../engine.js";
 import { explainError } from "../errors.js";
-import { type BuildSummary, buildIndex } from "../indexing/build-index.js";
+import type { BuildSummary } from "../indexing/build-index.js";
 import type { Logger } from "../log.js";
 import type { QueryService } from "../query-service.js";
 import { err, ok, type Result } from "../types.js";
@@ -41,7 +41,11 @@ export class EngineHolder {
     private readonly options: EngineHolderOptions,
   ) {
     this.engine = engine;
-    this.build = options.build ?? ((config, log) => buildIndex({ config, log }));
+    // Loaded on first use: the build pulls in transformers.js and ONNX Runtime (~150 MB), which a bot answering
+    // through QUERY_URL never needs.
+    this.build =
+      options.build ??
+      (async (config, log) => (await import("../indexing/build-index.js")).buildIndex({ config, log }));
     this.open = options.open ?? ((config, folder, log) => Engine.open(config, { log, folder }));
   }
 

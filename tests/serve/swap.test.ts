@@ -3,7 +3,7 @@
  * the service swaps it in (watching INDEX_DIR, or on POST /v1/reload) and no request fails. The retired engine is
  * closed once its requests are done.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
@@ -120,5 +120,23 @@ describe("generation swap", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     const metrics = (await request(svc.url, "GET", "/metrics")).body as string;
     expect(metrics).toContain(`quotebot_index_generation_info{generation="${first.body.generation}"} 1`);
+  });
+
+  it("given INDEX_DIR pointed at a broken generation, when POST /v1/reload, then it is refused with the loader's code and the previous generation keeps serving", async () => {
+    const serving = svc.served.generation;
+    const broken = path.join(`${config.indexDir}.d`, "gen-broken-by-test");
+    mkdirSync(broken);
+    writeFileSync(path.join(broken, "manifest.json"), "{ not json");
+    const link = `${config.indexDir}.test-link`;
+    symlinkSync(path.relative(path.dirname(config.indexDir), broken), link);
+    renameSync(link, config.indexDir);
+
+    const reload = await request(svc.url, "POST", "/v1/reload");
+    expect(reload.status).toBe(503);
+    expect(reload.body.error.code).toMatch(/^INDEX_/);
+    expect(svc.served.generation).toBe(serving);
+    const ask = await request(svc.url, "POST", "/v1/ask", { question: QUESTION });
+    expect(ask.status).toBe(200);
+    expect((await request(svc.url, "GET", "/health")).body.generation).toBe(serving);
   });
 });

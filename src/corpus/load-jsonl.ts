@@ -6,6 +6,7 @@
 import { ErrorCode } from "../errors.js";
 import { err, ok, type Result } from "../types.js";
 import { type ArticleDraft, asString, type CorpusProblem, toIsoDate } from "./draft.js";
+import { reflowText } from "./reflow.js";
 
 export function parseJsonlLine(line: string): Result<ArticleDraft, CorpusProblem> {
   let row: unknown;
@@ -27,7 +28,8 @@ export function parseJsonlLine(line: string): Result<ArticleDraft, CorpusProblem
   return ok({
     id,
     title,
-    text,
+    // Newswire and mailing-list exports keep their hard line wraps; without reflow a quote is half a sentence.
+    text: reflowText(text),
     url: asString(r.url),
     published: toIsoDate(r.published ?? r.date),
     author: asString(r.author),

@@ -3,7 +3,7 @@
  * GitHub Flavored Markdown (tables, strikethrough, autolinks, footnotes), as most articles written in Markdown are.
  */
 import matter from "gray-matter";
-import type { Root, RootContent } from "mdast";
+import type { Paragraph, PhrasingContent, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as mdToString } from "mdast-util-to-string";
@@ -11,9 +11,27 @@ import { gfm } from "micromark-extension-gfm";
 import { ErrorCode } from "../errors.js";
 import { err, ok, type Result } from "../types.js";
 import { type ArticleDraft, asString, type CorpusProblem, toIsoDate } from "./draft.js";
+import { reflowText } from "./reflow.js";
 
 /** Between a table row's cells: the row reads as one line, and a quote of it shows where cells end. */
 const CELL_SEPARATOR = " | ";
+
+/**
+ * A paragraph's text. Its soft line breaks are reflowed only when the paragraph is hard-wrapped (see reflow.ts): a
+ * paragraph of figures written one per line keeps its lines, as in the source. A hard break (two trailing spaces or
+ * a backslash) always ends a line; `mdast-util-to-string` would drop it and run the two lines' words together.
+ */
+function paragraphText(node: Paragraph): string {
+  const segments: PhrasingContent[][] = [[]];
+  for (const child of node.children) {
+    if (child.type === "break") segments.push([]);
+    else segments.at(-1)!.push(child);
+  }
+  return segments
+    .map((children) => reflowText(mdToString({ type: "paragraph", children }).trim()))
+    .filter(Boolean)
+    .join("\n");
+}
 
 /**
  * Block-level Markdown → plain paragraphs: headings, list items, table rows and footnote texts become their own
@@ -24,8 +42,10 @@ export function markdownToText(markdown: string): string {
   const blocks: string[] = [];
   const visit = (node: RootContent) => {
     switch (node.type) {
-      case "heading":
       case "paragraph":
+        blocks.push(paragraphText(node));
+        return;
+      case "heading":
       case "code":
       case "html":
         blocks.push(mdToString(node).trim());

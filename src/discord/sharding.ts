@@ -46,10 +46,11 @@ export function parseStartArgs(argv: readonly string[]): Result<StartArgs, strin
     return err((e as Error).message);
   }
   const shards = positive("--shards", values.shards);
+  if (!shards.ok) return shards;
   const perProcess = positive("--shards-per-process", values["shards-per-process"]);
+  if (!perProcess.ok) return perProcess;
   const gatewayShards = positive("--gateway-shards", values["gateway-shards"]);
-  for (const r of [shards, perProcess, gatewayShards]) if (!r.ok) return r;
-  if (!shards.ok || !perProcess.ok || !gatewayShards.ok) return err("unreachable");
+  if (!gatewayShards.ok) return gatewayShards;
   if (perProcess.value !== undefined && shards.value === undefined && gatewayShards.value === undefined)
     return err("--shards-per-process needs --shards N.");
   return ok({ shards: shards.value, perProcess: perProcess.value ?? 1, gatewayShards: gatewayShards.value });
@@ -93,7 +94,7 @@ export interface ManagerOptions {
   log: Logger;
   /** Wait between process spawns (default 5.5 s, discord.js' default, so identifies respect Discord's limit). */
   spawnDelayMs?: number;
-  /** Extra arguments for each child (default none). */
+  /** The child script (default scripts/shard.ts). */
   file?: string;
 }
 

@@ -3,10 +3,13 @@
  * service over HTTP. When the service goes down the bot says so politely; when it is back, the bot answers again by
  * itself, without a restart.
  */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.js";
 import { EngineHolder } from "../../src/discord/engine-holder.js";
 import { escapeText } from "../../src/discord/render.js";
+import { buildIndex } from "../../src/indexing/build-index.js";
 import { silentLogger } from "../../src/log.js";
 import { RemoteQueryService } from "../../src/serve/client.js";
 import { type RunningBot, startBot } from "../discord/helpers.js";
@@ -72,6 +75,23 @@ describe("the bot with QUERY_URL", () => {
     const again = await askOnDiscord(QUESTION);
     expect(again.embeds.length).toBeGreaterThan(0);
     expect(again.content).not.toMatch(/can't reach/);
+  });
+});
+
+describe("the client's catalogue", () => {
+  it("given the service swaps in a new generation, then the bot's article list follows at the next health check", async () => {
+    const title = "Quokkaville council paints its zebra crossing purple";
+    expect(remote.articles().some((a) => a.title === title)).toBe(false);
+    writeFileSync(
+      path.join(config.corpusDir, "zz-quokka.md"),
+      `---\ntitle: "${title}"\n---\nThe council painted the crossing purple.\n`,
+    );
+    await buildIndex({ config, log: silentLogger });
+    await svc.served.reload();
+    await until(() => remote.articles().some((a) => a.title === title), "the new article in the catalogue");
+    const added = remote.articles().find((a) => a.title === title)!;
+    expect(remote.article(added.id)?.lead).toBe("The council painted the crossing purple.");
+    expect(remote.findArticles("quokkaville")[0]?.title).toBe(title);
   });
 });
 

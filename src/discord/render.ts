@@ -294,7 +294,8 @@ export function citationLine(a: ArticleMeta, max = 400): string {
   if (a.author?.trim() && share >= 8) parts.push(`by ${fitEscaped(a.author, share)}`);
   parts.push(link);
   const line = `— ${parts.join(SEP)}`;
-  return line.length <= max ? line : `— ${link}`.slice(0, max);
+  // The shares above keep the line within `max`; should rounding ever not, the names go, never part of the link.
+  return line.length <= max ? line : `— ${link}`;
 }
 
 /**

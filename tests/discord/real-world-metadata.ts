@@ -24,6 +24,16 @@ export function trackingUrl(i: number, length: number): string {
   return url.slice(0, length);
 }
 
+/**
+ * A 2,040-character URL whose tracking data holds parentheses (as in Google Analytics' "(not set)"), which a masked
+ * link must percent-encode: the link grows by two characters for each.
+ */
+export function parenthesisUrl(i: number): string {
+  let url = `https://www.example-news.com/markets/quokkafest-${i}?id=${i}&utm_term=(not set)`;
+  while (url.length < 2000) url += "&utm_content=(not)(set)";
+  return url.slice(0, 2040);
+}
+
 /** A URL that cannot be shortened: 2,000 characters of a signed query that the link needs. */
 export function signedUrl(i: number): string {
   return `https://cdn.example-news.com/story/${i}?signature=${"s".repeat(1950)}`;

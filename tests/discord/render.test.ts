@@ -21,7 +21,7 @@ import {
 } from "../../src/discord/render.js";
 import type { Answer, AnswerResult, ArticleMeta, Passage } from "../../src/types.js";
 import { boldMarkers, pseudoWord, rng } from "./helpers.js";
-import { brokenLinks, realWorldMeta, signedUrl, trackingUrl } from "./real-world-metadata.js";
+import { brokenLinks, parenthesisUrl, realWorldMeta, signedUrl, trackingUrl } from "./real-world-metadata.js";
 
 /** True when the text ends inside an escape (an odd run of trailing backslashes). */
 const danglingEscape = (s: string) => (/\\+$/.exec(s)?.[0].length ?? 0) % 2 === 1;
@@ -479,6 +479,11 @@ describe("real-world metadata", () => {
       const tags = p.embeds[0]!.fields!.find((f) => f.name === "Tags")!.value;
       expect(tags).toMatch(/\(\+\d+ more\)$|[^,]$/);
     }
+    // Percent-encoding its parentheses makes this link longer than the URL limit it passed.
+    const paren = renderSource({ ...realWorldMeta(2, { url: parenthesisUrl(2) }), lead: lead.repeat(3) });
+    expect(limitViolations(paren)).toEqual([]);
+    expect(brokenLinks(allText(paren))).toEqual([]);
+    expect(paren.embeds[0]!.description).toContain("[Read the full article](https://www.example-news.com/markets/");
     const signed = renderSource({ ...realWorldMeta(1, { url: signedUrl(1) }), lead });
     expect(limitViolations(signed)).toEqual([]);
     expect(brokenLinks(allText(signed))).toEqual([]);

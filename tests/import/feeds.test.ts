@@ -62,6 +62,29 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "application/rss+xml", etag: ETAG });
     res.end(rssFeed("Watched", [{ link: "/news/4", pubDate: "Thu, 05 Nov 2026 09:00:00 GMT" }]));
   };
+  let flakyCalls = 0;
+  const flakyPage = articlePage({
+    title: "Pier lamps restored after the storm",
+    publisher: "Harbour Herald",
+    author: "Sam Reed",
+    published: "2026-11-06",
+    canonical: "https://herald.example/news/pier",
+    paragraphs: paragraphsAbout("The pier lamps", "were restored after the storm"),
+  });
+  routes["/news/pier"] = (req, res) => {
+    // Down on the first request, fine afterwards.
+    if (flakyCalls++ === 0) {
+      res.writeHead(503, { "content-type": "text/plain" });
+      res.end("busy");
+      return;
+    }
+    serve(HTML, flakyPage)(req, res);
+  };
+  routes["/flaky.xml"] = serve(
+    "application/rss+xml",
+    rssFeed("Flaky", [{ link: "/news/pier", pubDate: "Fri, 06 Nov 2026 09:00:00 GMT" }]),
+    { etag: '"f1"' },
+  );
   server = await startServer(routes);
   const t = tempDir();
   cleanup = t.cleanup;
@@ -149,5 +172,17 @@ describe("watching a feed", () => {
     const since = server.requests.slice(before).filter((r) => r.path !== "/robots.txt");
     expect(since.map((r) => r.path)).toEqual(["/watched.xml"]);
     expect(since[0]!.headers["if-none-match"]).toBe('"v1"');
+  });
+
+  it("given an entry whose server is down (503) on the first poll, then the next poll fetches the feed again and imports it", async () => {
+    const flaky = `${server.origin}/flaky.xml`;
+    const first = await pollFeeds({ config, log: silentLogger, feeds: [flaky] });
+    expect(first.skipped.map((s) => s.reason)).toEqual(["HTTP 503 Service Unavailable"]);
+    const before = server.requests.length;
+    const second = await pollFeeds({ config, log: silentLogger, feeds: [flaky] });
+    expect(second.imported.map((a) => a.title)).toEqual(["Pier lamps restored after the storm"]);
+    // The ETag was not kept after the failed entry, so the feed was asked for unconditionally.
+    const feedRequest = server.requests.slice(before).find((r) => r.path === "/flaky.xml")!;
+    expect(feedRequest.headers["if-none-match"]).toBeUndefined();
   });
 });

@@ -20,7 +20,7 @@ const describe = (i: Interaction): string => {
 };
 
 /** Commands that work in every channel: help, and the admin commands an admin needs to fix the channel rules. */
-const ANYWHERE = new Set(["help", "settings", "insights", "reindex"]);
+const ANYWHERE = new Set(["help", "settings", "insights", "reindex", "import"]);
 
 /** Commands whose answer is a question event (/insights) and can be followed up by replying to it. */
 const QUESTION_SOURCES: Record<string, "ask" | "find-sources"> = { ask: "ask", "Find sources": "find-sources" };

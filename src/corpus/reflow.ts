@@ -20,6 +20,10 @@ interface Line {
   columnar: boolean;
   /** Where a list item's text starts (after "- ", "* ", "• ", "1. ", "(a) "), if the line starts one. */
   itemText: number | undefined;
+  /** A row of figures (see `isFiguresRow`). */
+  figures: boolean;
+  /** Page furniture ("Advertisement", "Share this:") that must not be joined into a sentence. */
+  furniture: boolean;
 }
 
 const TAB_WIDTH = 4;
@@ -28,6 +32,16 @@ const LIST_MARKER = /^([-*•·+–]|\(?\d{1,3}[.)]|\([a-z]\)|[a-z]\))\s+/;
 const TERMINAL = /[.!?:;"”’')\]»]$/;
 /** Wrapped text is wrapped at a width a terminal or an editor shows; lines this long are paragraphs of their own. */
 const MAX_WRAP_WIDTH = 120;
+
+/**
+ * A row of figures ("Shr loss 6.52 dlrs vs profit 3.87 dlrs", "Net 3,400,000 vs 2,900,000"): two or more words with
+ * digits, a third of its words or more. Prose mentions numbers too, but among many more words.
+ */
+function isFiguresRow(text: string): boolean {
+  const tokens = text.split(/\s+/);
+  const numeric = tokens.filter((t) => /\d/.test(t)).length;
+  return numeric >= 2 && numeric * 3 >= tokens.length;
+}
 
 function describe(raw: string): Line {
   const lead = /^[ \t]*/.exec(raw)![0];
@@ -42,17 +56,9 @@ function describe(raw: string): Line {
     blank: text === "",
     columnar,
     itemText: marker ? indent + marker[0].length : undefined,
+    figures: isFiguresRow(text),
+    furniture: isBoilerplateLine(text),
   };
-}
-
-/**
- * A row of figures ("Shr loss 6.52 dlrs vs profit 3.87 dlrs", "Net 3,400,000 vs 2,900,000"): two or more words with
- * digits, a third of its words or more. Prose mentions numbers too, but among many more words.
- */
-function hasFigures(line: Line): boolean {
-  const tokens = line.text.split(/\s+/);
-  const numeric = tokens.filter((t) => /\d/.test(t)).length;
-  return numeric >= 2 && numeric * 3 >= tokens.length;
 }
 
 const firstWordLength = (line: Line) => line.text.split(/\s/, 1)[0]!.length;
@@ -77,7 +83,7 @@ const isFull = (line: Line, next: Line, width: number) => line.width + 1 + first
  * dateline or a title was cut from the start of a wrapped first line ("Coleco Industries Inc said" / "it expects…").
  */
 const runsOn = (line: Line, next: Line) =>
-  /[\p{L},]$/u.test(line.text) && /^\p{Ll}/u.test(next.text) && !hasFigures(line) && !hasFigures(next);
+  /[\p{L},]$/u.test(line.text) && /^\p{Ll}/u.test(next.text) && !line.figures && !next.figures;
 
 /** Whether `next` joins `line`: it may continue the paragraph, and the break was a wrap. */
 const joins = (line: Line, next: Line, continuationIndent: number, width: number) =>
@@ -87,8 +93,8 @@ const joins = (line: Line, next: Line, continuationIndent: number, width: number
 function canContinue(line: Line, next: Line, continuationIndent: number): boolean {
   if (line.blank || next.blank || line.columnar || next.columnar) return false;
   // Two lines of figures in a row are a table or a list of figures, however evenly their lengths happen to fall.
-  if (hasFigures(line) && hasFigures(next)) return false;
-  if (next.itemText !== undefined || isBoilerplateLine(next.text)) return false;
+  if (line.figures && next.figures) return false;
+  if (next.itemText !== undefined || next.furniture) return false;
   return next.indent <= continuationIndent;
 }
 
@@ -114,10 +120,12 @@ function isHardWrapped(lines: readonly Line[], base: number, width: number): boo
 }
 
 export function reflowText(text: string): string {
+  // Most text that was never wrapped has no line break inside a paragraph at all: nothing to look at.
+  if (!/[^\n]\r?\n[ \t]*[^\s]/.test(text)) return text;
   const lines = text.replace(/\r\n?/g, "\n").split("\n").map(describe);
   const visible = lines.filter((l) => !l.blank);
   if (visible.length < 2) return text;
-  const base = Math.min(...visible.map((l) => l.indent));
+  const base = visible.reduce((min, l) => Math.min(min, l.indent), Number.POSITIVE_INFINITY);
   const width = wrapWidth(lines);
   if (!isHardWrapped(lines, base, width)) return text;
 

@@ -15,8 +15,8 @@ function askerOf(message: Message): string | undefined {
 }
 
 /**
- * Whether a page click may turn the answer's own message: a private answer (only its asker sees it) or a click by
- * its asker. Anyone else gets the page privately, so a public answer never changes under the people reading it.
+ * Whether a page click may turn the message it is on: a private message (only its asker sees it) or a click by its
+ * asker. Anyone else gets the page privately, so a public answer or list never changes under the people reading it.
  */
 function turnsInPlace(interaction: ButtonInteraction): boolean {
   const { message } = interaction;
@@ -30,7 +30,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     return;
   }
   if (action.kind === "sources-page") {
-    await showPage(interaction, ctx, action.page);
+    await showPage(interaction, ctx, action.page, turnsInPlace(interaction));
     return;
   }
   const session = ctx.sessions.get(action.session);

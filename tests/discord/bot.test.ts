@@ -280,6 +280,17 @@ describe("answer buttons", () => {
     expect(page2.body.type).toBe(7);
     expect(page2.body.data.embeds[0].description).toContain("**11.**");
     expect(page2.body.data.embeds[0].footer.text).toContain("Page 2");
+
+    // Someone else's click shows them page two privately; the list stays as its invoker left it.
+    const other = fake.sendButton({
+      customId: buttonId(reply.body.data, "Next"),
+      message: originalMessage(fake, ix),
+      user: { id: "1344444444444444444" },
+    });
+    const mine = await fake.waitForRequest(isInteractionCallback(other));
+    expect(mine.body.type).toBe(4);
+    expect(mine.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(mine.body.data.embeds[0].description).toContain("**11.**");
   });
 });
 

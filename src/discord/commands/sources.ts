@@ -2,6 +2,7 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, SlashCommandBuilder } from "discord.js";
 import type { BotContext } from "../context.js";
 import { renderSources } from "../render.js";
+import { ephemeral } from "../respond.js";
 
 export const data = new SlashCommandBuilder()
   .setName("sources")
@@ -14,8 +15,15 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   await interaction.reply(renderSources(engine.articles(), page, engine.mode));
 }
 
-/** A previous/next click: replace the list in place. */
-export async function showPage(interaction: ButtonInteraction, ctx: BotContext, page: number): Promise<void> {
+/** A previous/next click: replace the list in place, or (`inPlace` false) show the page to the clicker only. */
+export async function showPage(
+  interaction: ButtonInteraction,
+  ctx: BotContext,
+  page: number,
+  inPlace = true,
+): Promise<void> {
   const engine = ctx.holder.current;
-  await interaction.update(renderSources(engine.articles(), page, engine.mode));
+  const view = renderSources(engine.articles(), page, engine.mode);
+  if (inPlace) await interaction.update(view);
+  else await interaction.reply(ephemeral(view));
 }

@@ -71,7 +71,9 @@ export async function fetchResource(
   } catch {
     return err(problem(ErrorCode.ImportBadUrl, "not a valid URL"));
   }
-  const deadline = AbortSignal.timeout(settings.timeoutMs);
+  // The total timeout starts with the first request, not while waiting for the host's turn or for robots.txt: a
+  // feed of 50 entries on one polite host must not time out in the queue.
+  let deadline: AbortSignal | undefined;
   for (let hop = 0; ; hop++) {
     const refused = urlRefusal(url);
     if (refused) return err(problem(ErrorCode.ImportBadUrl, refused));
@@ -83,7 +85,7 @@ export async function fetchResource(
     const blocked = await options.beforeHop?.(url);
     if (blocked) return err(blocked);
     const hopUrl = url;
-    const once = () => fetchOnce(hopUrl, settings, options, deadline);
+    const once = () => fetchOnce(hopUrl, settings, options, (deadline ??= AbortSignal.timeout(settings.timeoutMs)));
     const outcome = await (options.limiter ? options.limiter.run(hopUrl, once) : once());
     if (!outcome.ok) return outcome;
     if (outcome.value.kind !== "redirect") return ok(outcome.value.result);

@@ -283,4 +283,26 @@ describe("politeness per host", () => {
       await polite.close();
     }
   });
+
+  it("given more pages of one host than the total timeout leaves room for at its request spacing, then none times out waiting for its turn", async () => {
+    const titles = ["Tern colony doubles", "Seal pups counted", "Puffin burrows mapped", "Gannet nets cleared"];
+    const spaced = await startServer(
+      Object.fromEntries(titles.map((t, i) => [`/p/${i}`, serve(HTML, page(`spaced-${i}`, t))])),
+    );
+    try {
+      // Four requests 1.1 s apart: the last starts after 3.3 s, past the 3 s total timeout if it counted the wait.
+      const slowPaced = {
+        ...config,
+        import: { ...config.import, hostConcurrency: 1, hostDelayMs: 1100, timeoutMs: 3000 },
+      };
+      const result = await importPages(
+        titles.map((_, i) => `${spaced.origin}/p/${i}`),
+        createImporter(slowPaced, silentLogger),
+      );
+      expect(result.skipped).toEqual([]);
+      expect(result.imported.map((a) => a.title)).toEqual(titles);
+    } finally {
+      await spaced.close();
+    }
+  }, 30_000);
 });

@@ -11,7 +11,7 @@ import { wholeNumber } from "../src/cli/options.js";
 import type { Config } from "../src/config.js";
 import { Engine } from "../src/engine.js";
 import { QuotebotError } from "../src/errors.js";
-import { declineSamples } from "../src/eval/decline-samples.js";
+import { articleHalves, declineSamples } from "../src/eval/decline-samples.js";
 import { declineTradeoff } from "../src/eval/decline-tradeoff.js";
 import { indexBeir } from "../src/eval/index-beir.js";
 import { type BeirDataset, type BeirQuery, loadBeir } from "../src/eval/load-beir.js";
@@ -21,7 +21,7 @@ import { type EvalResult, runEval } from "../src/eval/run-eval.js";
 import { typoQueries } from "../src/eval/typo-queries.js";
 import { createEmbedder, type Embedder } from "../src/indexing/embedder.js";
 import type { Logger } from "../src/log.js";
-import type { FusionMethod } from "../src/retrieval/fuse.js";
+import { DEFAULT_FUSION, type FusionMethod } from "../src/retrieval/fuse.js";
 import type { RetrievalMode } from "../src/retrieval/retrieve.js";
 
 const atLeastOne = wholeNumber(1);
@@ -34,7 +34,14 @@ const program = new Command()
   .option("--limit <n>", "evaluate only the first N judged queries", atLeastOne)
   .option("--json", "print one JSON object on stdout")
   .option("--whole-docs", "index each document as one chunk, like published BM25 baselines (lexical only)")
-  .addOption(new Option("--fusion <method>", "hybrid fusion").choices(["rrf", "convex"]).default("rrf"))
+  .addOption(new Option("--fusion <method>", "hybrid fusion").choices(["rrf", "convex"]).default(DEFAULT_FUSION))
+  .addOption(
+    new Option(
+      "--half <n>",
+      "ask only questions about one half of the articles (0 or 1; tune on one, check on the other)",
+    ).choices(["0", "1"]),
+  )
+  .option("--dense-weight <w>", "convex fusion's dense weight, in [0, 1] (tuning)", Number)
   .option("--typos", "give every query one seeded typo (robustness)")
   .option("--split <name>", "qrels split", "test")
   .option("--calibrate", "measure the no-answer decision instead (answerable vs unanswerable questions)")
@@ -53,8 +60,10 @@ const opts = program.opts<{
   split: string;
   calibrate?: boolean;
   quotes?: boolean;
+  denseWeight?: number;
   sample?: number;
   cache?: string;
+  half?: "0" | "1";
 }>();
 
 const fmt = (x: number) => x.toFixed(4);
@@ -80,8 +89,9 @@ await runCli(async ({ config, log }) => {
   if (opts.wholeDocs && opts.mode !== "lexical")
     throw new Error("--whole-docs is for lexical evaluation: the embedding model reads at most 512 tokens per chunk.");
   const data = await loadBeir(opts.dataset, { split: opts.split, limit: opts.limit });
-  const queries = opts.typos ? typoQueries(data.queries) : data.queries;
-  if (opts.calibrate) return calibrate({ ...data, queries }, config, log, say);
+  const asked = opts.half === undefined ? data.queries : queriesOfHalf(data, Number(opts.half));
+  const queries = opts.typos ? typoQueries(asked) : asked;
+  if (opts.half !== undefined) data.qrels = new Map(asked.map((q) => [q.id, data.qrels.get(q.id)!]));
 
   let embedder: Embedder | null = null;
   if (opts.mode !== "lexical") {
@@ -93,6 +103,12 @@ await runCli(async ({ config, log }) => {
         `MACHINERY TEST: ${embedder.modelId} has random weights. These numbers exercise the ${opts.mode} pipeline; they say nothing about retrieval quality.`,
       );
   }
+  if (opts.calibrate)
+    try {
+      return await calibrate({ ...data, queries }, config, log, say, embedder);
+    } finally {
+      await embedder?.dispose();
+    }
   say(
     `${data.name}: indexing ${data.docs.length} documents (${embedder ? `hybrid, ${embedder.modelId}` : "lexical"})…`,
   );
@@ -108,6 +124,7 @@ await runCli(async ({ config, log }) => {
       dataset: data.name,
       mode: opts.mode,
       fusion: opts.fusion,
+      denseWeight: opts.denseWeight,
       embedder: embedder ?? undefined,
       docOf: built.docOf,
     });
@@ -149,6 +166,15 @@ async function reportQuotes(engine: Engine, queries: readonly BeirQuery[], datas
   return 0;
 }
 
+/** Questions whose gold documents all belong to one half of the articles (grouped by title, as `--calibrate` splits). */
+function queriesOfHalf(data: BeirDataset, half: number): BeirQuery[] {
+  const halfOf = articleHalves(data.docs);
+  return data.queries.filter((q) => {
+    const gold = [...(data.qrels.get(q.id)?.keys() ?? [])];
+    return gold.length > 0 && gold.every((id) => halfOf.get(id) === half);
+  });
+}
+
 /** A seeded sample, in dataset order, so runs compare on the same questions. */
 function seededSample<T>(items: readonly T[], n: number): T[] {
   if (n >= items.length) return [...items];
@@ -159,11 +185,19 @@ function seededSample<T>(items: readonly T[], n: number): T[] {
 }
 
 /** `--calibrate`: the precision/recall trade-off of the no-answer threshold (MIN_ANSWER_COVERAGE). */
-async function calibrate(data: BeirDataset, config: Config, log: Logger, say: (line: string) => void): Promise<number> {
+async function calibrate(
+  data: BeirDataset,
+  config: Config,
+  log: Logger,
+  say: (line: string) => void,
+  embedder: Embedder | null,
+): Promise<number> {
   say(`${data.name}: indexing each half of the articles in turn, asking ${data.queries.length} questions of both…`);
   const samples = await declineSamples(data, {
     config,
     log,
+    embedder,
+    keepIn: opts.cache,
     depth: DECISION_DEPTH,
     onHalf: (half, docs) => say(`half ${half + 1}: ${docs} documents indexed`),
   });

@@ -22,6 +22,7 @@ export interface RunEvalOptions {
   dataset: string;
   mode: RetrievalMode;
   fusion?: FusionMethod;
+  denseWeight?: number;
   embedder?: Embedder;
   /** BEIR document id of an indexed article. */
   docOf(articleId: string): string | undefined;
@@ -52,6 +53,7 @@ export async function runEval(
       embedder: options.embedder,
       mode: options.mode,
       fusion: options.fusion,
+      denseWeight: options.denseWeight,
     });
     run.set(
       q.id,

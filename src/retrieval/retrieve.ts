@@ -22,6 +22,8 @@ export interface RetrieveOptions {
   mode?: RetrievalMode;
   /** How to fuse in hybrid mode (default: reciprocal rank fusion). */
   fusion?: FusionMethod;
+  /** Convex fusion's dense weight (evaluation); default DENSE_WEIGHT. */
+  denseWeight?: number;
   /**
    * Work on the keyword hits while the question is being embedded on the embedder's thread (this one would wait
    * idle). `stop` is aborted when the vector arrives (or fails): the work must check it and yield between steps.
@@ -62,6 +64,7 @@ export async function retrieve(
             lexicalHits,
             denseHits.map((h) => ({ label: h.label, score: h.similarity })),
             options.fusion,
+            options.denseWeight,
           );
 
   const lexical = new Map(lexicalHits.map((h, i) => [h.label, { rank: i + 1, matched: h.matched }]));

@@ -2,6 +2,8 @@
  * Walk the corpus folder and load every article. A bad file is skipped with a warning naming the file and the
  * reason; the rest of the corpus still loads. Symlinks are never followed, so nothing outside the folder is read.
  */
+
+import type { Dirent } from "node:fs";
 import { createReadStream } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -81,10 +83,18 @@ export function slugId(raw: string): string {
     .join("/");
 }
 
-async function listFiles(root: string): Promise<string[]> {
+/** Every regular file under `root`, sorted; a subfolder that cannot be read is reported and the walk goes on. */
+async function listFiles(root: string, unreadable: (dir: string, e: unknown) => void): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string) => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      if (dir === root) throw e;
+      unreadable(dir, e);
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith(".")) continue;
@@ -153,7 +163,13 @@ export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions):
     result.articles.push(finished.value);
   };
 
-  for (const file of await listFiles(corpusDir)) {
+  const unreadableFolder = (dir: string, e: unknown) =>
+    result.skipped.push({
+      file: `${path.relative(corpusDir, dir).split(path.sep).join("/")}/`,
+      code: ErrorCode.CorpusFileUnreadable,
+      reason: `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? String(e)}); its files were not indexed`,
+    });
+  for (const file of await listFiles(corpusDir, unreadableFolder)) {
     const rel = path.relative(corpusDir, file).split(path.sep).join("/");
     const base = path.basename(file).toLowerCase();
     if (IGNORED_NAMES.has(base)) continue;

@@ -162,7 +162,7 @@ describe("loadCorpus with an unreadable file", () => {
     }).status === 0;
 
   it.skipIf(asRoot && !canDropPrivileges)(
-    "given a file without read permission then it is skipped as unreadable",
+    "given a file or a subfolder without read permission then each is skipped as unreadable and the rest loads",
     async () => {
       const t = tempDir("quotebot-unreadable-");
       try {
@@ -171,6 +171,9 @@ describe("loadCorpus with an unreadable file", () => {
         writeFileSync(path.join(c, "ok.md"), GOOD_MD);
         writeFileSync(path.join(c, "secret.md"), GOOD_MD.replace("Good article", "Secret"));
         chmodSync(path.join(c, "secret.md"), 0o000);
+        mkdirSync(path.join(c, "locked"));
+        writeFileSync(path.join(c, "locked", "inside.md"), GOOD_MD);
+        chmodSync(path.join(c, "locked"), 0o000);
         chmodSync(t.dir, 0o755);
         let result: LoadedCorpus;
         if (!asRoot) result = await loadCorpus(c, { maxFileBytes: MB });
@@ -188,6 +191,11 @@ describe("loadCorpus with an unreadable file", () => {
         }
         expect(result.articles.map((a) => a.id)).toEqual(["ok"]);
         expect(result.skipped).toEqual([
+          {
+            file: "locked/",
+            code: ErrorCode.CorpusFileUnreadable,
+            reason: "cannot read the folder (EACCES); its files were not indexed",
+          },
           { file: "secret.md", code: ErrorCode.CorpusFileUnreadable, reason: "cannot read the file (EACCES)" },
         ]);
       } finally {

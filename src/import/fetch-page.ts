@@ -85,7 +85,10 @@ export async function fetchResource(
     const blocked = await options.beforeHop?.(url);
     if (blocked) return err(blocked);
     const hopUrl = url;
-    const once = () => fetchOnce(hopUrl, settings, options, (deadline ??= AbortSignal.timeout(settings.timeoutMs)));
+    const once = () => {
+      deadline ??= AbortSignal.timeout(settings.timeoutMs);
+      return fetchOnce(hopUrl, settings, options, deadline);
+    };
     const outcome = await (options.limiter ? options.limiter.run(hopUrl, once) : once());
     if (!outcome.ok) return outcome;
     if (outcome.value.kind !== "redirect") return ok(outcome.value.result);

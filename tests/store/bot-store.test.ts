@@ -139,3 +139,18 @@ describe("BotStore", () => {
     }
   });
 });
+
+describe("DATA_DIR", () => {
+  it("given no DATA_DIR, then the bot's data lives beside the index; DATA_DIR and FEEDBACK_FILE win when set", async () => {
+    const { loadConfig } = await import("../../src/config.js");
+    const load = (env: Record<string, string>) => loadConfig({ env, cwd: "/srv/qb", dotenv: false });
+    expect(load({}).dataDir).toBe("/srv/qb/data");
+    expect(load({}).discord.feedbackFile).toBe("/srv/qb/data/feedback.jsonl");
+    expect(load({ INDEX_DIR: "/var/idx/current" }).dataDir).toBe("/var/idx");
+    expect(load({ DATA_DIR: "state", DATA_DIR_UNUSED: "" }).dataDir).toBe("/srv/qb/state");
+    expect(load({ DATA_DIR: "state" }).discord.feedbackFile).toBe("/srv/qb/state/feedback.jsonl");
+    expect(load({ DATA_DIR: " ", FEEDBACK_FILE: "" }).dataDir).toBe("/srv/qb/data");
+    expect(load({ FEEDBACK_FILE: "votes.jsonl" }).discord.feedbackFile).toBe("/srv/qb/votes.jsonl");
+    expect(load({ MESSAGE_CONTENT_INTENT: "true" }).discord.messageContent).toBe(true);
+  });
+});

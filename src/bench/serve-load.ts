@@ -26,8 +26,13 @@ export interface ServeLoadOptions {
   datasetFile: string;
   modelsDir: string;
   model: string;
-  /** A fresh temporary folder for the corpora, indexes and state. */
+  /**
+   * The folder for the corpora, indexes and state. Builds are incremental, so a folder kept from an earlier run
+   * (`--work`) is reused: nothing is embedded again.
+   */
   workDir: string;
+  /** Stop after the builds (prepare a `--work` folder ahead of the load run). */
+  buildOnly?: boolean;
   /** Articles of the measured index, and of the smaller one that gives the memory slope. */
   articles: number;
   smallArticles: number;
@@ -111,6 +116,8 @@ function envFor(options: ServeLoadOptions, name: string): Record<string, string>
     ALLOW_REMOTE_MODELS: "false",
     LOG_LEVEL: "warn",
     COOLDOWN_SECONDS: "0",
+    // Builds on one thread: the machine is shared, and build speed is not what this bench measures.
+    ONNX_THREADS: "1",
   };
 }
 
@@ -220,7 +227,7 @@ async function load(
   };
 }
 
-export async function runServeLoad(options: ServeLoadOptions): Promise<ServeLoadResult> {
+export async function runServeLoad(options: ServeLoadOptions): Promise<ServeLoadResult | undefined> {
   const { log } = options;
   const articles = await readArticles(options.datasetFile, options.articles);
   const sizes = { small: options.smallArticles, large: articles.length };
@@ -237,6 +244,7 @@ export async function runServeLoad(options: ServeLoadOptions): Promise<ServeLoad
     chunks[size] = summary.chunks;
     indexBytes[size] = await folderBytes(env.INDEX_DIR!);
   }
+  if (options.buildOnly) return undefined;
   const questions = questionsFromTitles(articles, options.questions, 15);
   const questionsFile = path.join(options.workDir, "questions.json");
   await writeFile(questionsFile, JSON.stringify(questions));

@@ -37,7 +37,7 @@ type SingleParser = (content: string) => Result<ArticleDraft, CorpusProblem>;
  * Run a loader step so that whatever a parser library throws (a stack overflow on deep nesting, a TypeError on an
  * unexpected value) becomes a skip naming the file and the reason, never the end of the build.
  */
-function guarded<T>(step: () => Result<T, CorpusProblem>): Result<T, CorpusProblem> {
+export function guarded<T>(step: () => Result<T, CorpusProblem>): Result<T, CorpusProblem> {
   try {
     return step();
   } catch (e) {

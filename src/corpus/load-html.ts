@@ -26,6 +26,30 @@ function blockText(html: string): string {
   return blocks.length > 0 ? blocks.join("\n\n") : (document.body?.textContent ?? "");
 }
 
+/** Real article pages nest 20–80 elements deep; Readability reads this depth in well under a second. */
+const MAX_READABILITY_DEPTH = 128;
+
+/** How deep elements nest under `root`, walked without recursion (the depth may be in the thousands). */
+function maxDepth(root: AnyDocument): number {
+  let deepest = 0;
+  const stack: [AnyDocument, number][] = root ? [[root, 1]] : [];
+  while (stack.length > 0) {
+    const [el, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    for (const child of el.children ?? []) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** The body's markup without what Readability would have dropped: scripts, styles, navigation, forms. */
+function withoutPageFurniture(document: AnyDocument): string {
+  for (const el of document.querySelectorAll(
+    "script, style, noscript, template, iframe, nav, header, footer, aside, form",
+  ))
+    el.remove();
+  return document.body?.innerHTML ?? "";
+}
+
 /**
  * A document Readability can read. linkedom makes whatever comes first the root of a fragment without `<html>`: no
  * root at all for a comment or bare text, a `<script>` for a lone script tag (which Readability then removes), and
@@ -52,8 +76,14 @@ function readHtmlArticle(document: AnyDocument): Result<ArticleDraft, CorpusProb
   const published =
     meta(document, 'meta[property="article:published_time"]') ??
     document.querySelector("time[datetime]")?.getAttribute("datetime")?.trim();
-  const article = new Readability(document, { charThreshold: 100 }).parse();
-  const text = article?.content ? blockText(article.content) : "";
+  // Readability's cost grows with the square of the nesting and more (30 s at 1,000 levels): a page of unclosed tags
+  // would stall the build. Such a page gets the plain block text, without Readability's scoring.
+  const article =
+    maxDepth(document.documentElement) <= MAX_READABILITY_DEPTH
+      ? new Readability(document, { charThreshold: 100 }).parse()
+      : null;
+  const content = article?.content ?? (article === null ? withoutPageFurniture(document) : "");
+  const text = content ? blockText(content) : "";
   if (text.trim() === "")
     return err({ code: ErrorCode.CorpusFileEmpty, reason: "no readable article text in the HTML" });
   const title = (article?.title || document.querySelector("title")?.textContent || "").trim();

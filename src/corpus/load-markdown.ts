@@ -73,6 +73,28 @@ export function markdownToText(markdown: string): string {
   return blocks.filter(Boolean).join("\n\n");
 }
 
+/**
+ * Past these, the Markdown parser's time explodes (lists 400 levels deep take seconds, 5,000 levels minutes) or its
+ * stack overflows: no article nests like that, and one such file must not stall the build.
+ */
+const MAX_INDENT_COLUMNS = 256;
+const MAX_QUOTE_DEPTH = 100;
+
+function nestingProblem(markdown: string): string | undefined {
+  for (const line of markdown.split("\n")) {
+    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, "    ").length;
+    if (indent > MAX_INDENT_COLUMNS) return `a line is indented ${indent} columns (over ${MAX_INDENT_COLUMNS})`;
+    const quotes = /^(\s*>)+/.exec(line)?.[0].split(">").length ?? 1;
+    if (quotes - 1 > MAX_QUOTE_DEPTH) return `block quotes nest ${quotes - 1} levels deep (over ${MAX_QUOTE_DEPTH})`;
+  }
+  return undefined;
+}
+
+/** Stands in for gray-matter's JavaScript engine (which calls eval), whatever spelling of "js" a file uses. */
+const refuseJavaScript = (): never => {
+  throw new Error("JavaScript front matter is not supported");
+};
+
 export function parseMarkdownArticle(content: string): Result<ArticleDraft, CorpusProblem> {
   // Hugo-style TOML front matter: without this check its lines would become the title and the first paragraph.
   if (/^\uFEFF?\+\+\+\r?\n/.test(content))
@@ -80,10 +102,16 @@ export function parseMarkdownArticle(content: string): Result<ArticleDraft, Corp
       code: ErrorCode.CorpusFileMalformed,
       reason: "TOML front matter (+++) is not supported; use YAML between --- lines",
     });
+  // gray-matter evaluates `---js` front matter with eval(): a corpus file must never run code.
+  if (/^\uFEFF?---[ \t]*(js|javascript)\b/i.test(content))
+    return err({
+      code: ErrorCode.CorpusFileMalformed,
+      reason: "JavaScript front matter (---js) is not supported (it would run code); use YAML between --- lines",
+    });
   let parsed: matter.GrayMatterFile<string>;
   try {
     // gray-matter caches by content; a fresh options object disables that so errors are reported each time.
-    parsed = matter(content, {});
+    parsed = matter(content, { engines: { javascript: refuseJavaScript } });
   } catch (e) {
     const detail = e instanceof Error ? e.message.split("\n")[0] : String(e);
     return err({ code: ErrorCode.CorpusFileMalformed, reason: `front matter is not valid YAML (${detail})` });
@@ -97,6 +125,9 @@ export function parseMarkdownArticle(content: string): Result<ArticleDraft, Corp
       reason: "front matter is not YAML fields (expected lines like `title: …`)",
     });
   const data: Record<string, unknown> = (raw as Record<string, unknown> | null) ?? {};
+  const tooDeep = nestingProblem(parsed.content);
+  if (tooDeep)
+    return err({ code: ErrorCode.CorpusFileMalformed, reason: `the Markdown nests too deeply to read: ${tooDeep}` });
   const text = markdownToText(parsed.content);
   if (text.trim() === "") return err({ code: ErrorCode.CorpusFileEmpty, reason: "the article body is empty" });
   let title = asString(data.title)?.trim();

@@ -1,11 +1,12 @@
 /**
  * Whatever a parser library throws on one file (Readability on a page without a root element, a stack overflow in
- * the Markdown parser, a TypeError on an odd JSONL value) skips that file with a reason naming it; the rest loads.
+ * the Markdown parser, a TypeError on an odd JSONL value) skips that file with a reason naming it; input that would
+ * stall a parser for minutes (thousands of nesting levels) or make it run code (`---js`) is never handed to it.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LoadedCorpus, loadCorpus } from "../../src/corpus/load-corpus.js";
+import { guarded, type LoadedCorpus, loadCorpus } from "../../src/corpus/load-corpus.js";
 import { parseHtmlArticle } from "../../src/corpus/load-html.js";
 import { parseJsonlLine } from "../../src/corpus/load-jsonl.js";
 import { ErrorCode } from "../../src/errors.js";
@@ -15,6 +16,13 @@ const COMMENT_ONLY = "<!-- just a comment -->";
 const SCRIPT_ONLY = '<script src="tslib.js"></script>';
 /** Deep enough to overflow the stack of mdast's tree walk (it once took the whole build down). */
 const DEEP_QUOTE = `# Deep\n\n${"> ".repeat(10_000)}x\n`;
+/** A list nested 1,000 levels deep: the Markdown parser takes seconds per 400 levels, and more the deeper. */
+const DEEP_LIST = `# Deep list\n\n${Array.from({ length: 1_000 }, (_, i) => `${" ".repeat(i * 2)}- item`).join("\n")}\n`;
+/** 3,000 unclosed <div>s around the article: Readability took minutes over them (30 s at 1,000). */
+const DEEP_HTML = `<html><head><title>Deep page</title></head><body>${"<div>".repeat(3_000)}<p>${"The deep page is about harbour tides and the new pier. ".repeat(4)}</p><script>steal()</script></body></html>`;
+/** gray-matter runs `---js` front matter through eval(). */
+const JS_FRONT_MATTER =
+  "---js\n{ title: (() => { globalThis.quotebotFrontMatterRan = true; return 'Ran'; })() }\n---\n\nBody text.\n";
 /** `String()` of an object whose toString is not a function throws a TypeError (it once ended the build). */
 const ODD_TAGS = JSON.stringify({
   id: "odd",
@@ -52,6 +60,9 @@ beforeAll(async () => {
   writeFileSync(path.join(corpus, "web", "comment.html"), COMMENT_ONLY);
   writeFileSync(path.join(corpus, "web", "tslib.html"), SCRIPT_ONLY);
   writeFileSync(path.join(corpus, "deep.md"), DEEP_QUOTE);
+  writeFileSync(path.join(corpus, "deep-list.md"), DEEP_LIST);
+  writeFileSync(path.join(corpus, "web", "deep.html"), DEEP_HTML);
+  writeFileSync(path.join(corpus, "js.md"), JS_FRONT_MATTER);
   writeFileSync(
     path.join(corpus, "rows.jsonl"),
     `${ODD_TAGS}\n${JSON.stringify({ id: "fine", title: "Fine row", text: "The fine row is about tides." })}\n`,
@@ -74,10 +85,39 @@ describe("loadCorpus over files whose parsers throw", () => {
       });
   });
 
-  it("given a Markdown file that overflows the parser's stack then it is skipped with the parser's reason", () => {
+  it("given Markdown nested thousands of levels deep then it is skipped naming how deep, before the parser is tried", () => {
     expect(skipped("deep.md")).toMatchObject({
       code: ErrorCode.CorpusFileMalformed,
-      reason: expect.stringMatching(/could not be read \(Maximum call stack size exceeded\)/),
+      reason: "the Markdown nests too deeply to read: block quotes nest 10000 levels deep (over 100)",
+    });
+    expect(skipped("deep-list.md")).toMatchObject({
+      code: ErrorCode.CorpusFileMalformed,
+      reason: expect.stringMatching(/^the Markdown nests too deeply to read: a line is indented \d+ columns/),
+    });
+  });
+
+  it("given HTML nested thousands of levels deep then its text is read without Readability, scripts still dropped", () => {
+    const page = loaded.articles.find((a) => a.id === "web/deep")!;
+    expect(page.title).toBe("Deep page");
+    expect(page.text).toContain("The deep page is about harbour tides and the new pier.");
+    expect(page.text).not.toContain("steal");
+  });
+
+  it("given JavaScript front matter then the file is skipped and its code never runs", () => {
+    expect(skipped("js.md")).toMatchObject({
+      code: ErrorCode.CorpusFileMalformed,
+      reason: expect.stringMatching(/JavaScript front matter \(---js\) is not supported/),
+    });
+    expect((globalThis as Record<string, unknown>).quotebotFrontMatterRan).toBeUndefined();
+  });
+
+  it("given a loader step that throws then it becomes a skip reason instead of an exception", () => {
+    const r = guarded(() => {
+      throw new RangeError("Maximum call stack size exceeded");
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: ErrorCode.CorpusFileMalformed, reason: "could not be read (Maximum call stack size exceeded)" },
     });
   });
 
@@ -87,6 +127,6 @@ describe("loadCorpus over files whose parsers throw", () => {
   });
 
   it("given those files among good ones then every good article loads", () => {
-    expect(loaded.articles.map((a) => a.id).sort()).toEqual(["good", "rows/fine", "rows/odd", "web/page"]);
+    expect(loaded.articles.map((a) => a.id).sort()).toEqual(["good", "rows/fine", "rows/odd", "web/deep", "web/page"]);
   });
 });

@@ -382,6 +382,21 @@ describe("follow-ups", () => {
     expect(f.findRequests((r) => r.body?.message_reference?.message_id === aside)).toEqual([]);
   });
 
+  it("given reply-in-thread turned on with /settings, when a mention is answered in a new thread, then the asker's next message there is a follow-up", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "reply-in-thread", [{ type: 5, name: "enabled", value: true }]));
+    const mid = f.sendMessage({ content: FIRST, mentionsBot: true, author: ASKER });
+    const thread = await f.waitForRequest(
+      (r) => r.method === "POST" && r.path === `/channels/${f.ids.channelId}/messages/${mid}/threads`,
+    );
+    const threadId: string = thread.response.id;
+    await f.waitForRequest(isChannelMessage(threadId));
+    const follow = f.sendMessage({ content: FOLLOW_UP, channelId: threadId, author: ASKER });
+    const answer = await f.waitForRequest(replyTo(threadId, follow));
+    await expectAnswerTo(answer.body, contextualQuestion(FIRST, FOLLOW_UP));
+  });
+
   it("given an answer to a mention, when the asker replies to it (no Message Content intent needed), then the reply is answered with context, up to the follow-up limit", async () => {
     const b = await bot({ cfg: { messageContent: false } });
     const f = b.fake;

@@ -215,12 +215,27 @@ export class BotStore {
     if (this.now() - last >= PRUNE_EVERY_MS) this.prune(e.guildId, retentionDays);
   }
 
-  /** Delete a guild's question events older than its retention period; returns how many went. */
+  /**
+   * Forget what is older than a guild's retention period: question events, and conversations last active before it
+   * (a forum post's row stays as the "already answered" mark, without its question or asker). Returns how many
+   * question events went.
+   */
   prune(guildId: string, retentionDays: number): number {
     this.prunedAt.set(guildId, this.now());
     return this.guard("prune questions", 0, () => {
       const cutoff = this.now() - retentionDays * DAY_MS;
-      return this.db.prepare("DELETE FROM question_events WHERE guild_id = ? AND at < ?").run(guildId, cutoff).changes;
+      return this.db.transaction(() => {
+        this.db
+          .prepare("DELETE FROM conversations WHERE guild_id = ? AND updated_at < ? AND kind != 'forum'")
+          .run(guildId, cutoff);
+        this.db
+          .prepare(
+            "UPDATE conversations SET question = '', asker_hash = '' WHERE guild_id = ? AND updated_at < ? AND kind = 'forum'",
+          )
+          .run(guildId, cutoff);
+        return this.db.prepare("DELETE FROM question_events WHERE guild_id = ? AND at < ?").run(guildId, cutoff)
+          .changes;
+      })();
     });
   }
 

@@ -83,7 +83,7 @@ describe("BotStore", () => {
     s.close();
   });
 
-  it("given question events older than the retention period, then pruning removes exactly those", () => {
+  it("given question events and conversations older than the retention period, then pruning removes exactly those and keeps forum posts marked as answered", () => {
     const t = tempDir();
     cleanup = t.cleanup;
     let now = 100 * DAY;
@@ -98,9 +98,19 @@ describe("BotStore", () => {
       userHash: "h",
     });
     s.recordQuestion(event(now - 40 * DAY), 30);
-    now += 2 * 60 * 60 * 1000; // past the hourly prune interval
+    s.claimConversation({ id: "reply1", kind: "reply", guildId: GUILD, askerHash: "h", question: "old reply" });
+    s.addAnswerMessage("reply1", "m1");
+    s.claimConversation({ id: "forum1", kind: "forum", guildId: GUILD, askerHash: "h", question: "old post" });
+    now += 40 * DAY; // both conversations are now older than the 30 days kept
     s.recordQuestion(event(now - 10 * DAY), 30);
     expect(s.questionEvents(GUILD, 0).map((e) => e.question)).toEqual([`q${now - 10 * DAY}`]);
+    expect(s.conversation(["reply1"])).toBeUndefined();
+    expect(s.conversation(["m1"])).toBeUndefined();
+    // The forum post stays marked as answered, without its question or asker.
+    expect(s.conversation(["forum1"])).toMatchObject({ question: "", askerHash: "" });
+    expect(s.claimConversation({ id: "forum1", kind: "forum", guildId: GUILD, askerHash: "x", question: "q" })).toBe(
+      false,
+    );
     s.close();
   });
 

@@ -331,6 +331,21 @@ describe("forum auto-answer", () => {
     expect(again.entries.some((e) => e.level >= 50)).toBe(false);
   });
 
+  it("given a post whose message mentions the bot, then it is answered once, by the forum auto-answer", async () => {
+    const b = await bot();
+    const f = b.fake;
+    await callback(f, settings(f, "forum", [channel(FORUM_ID)]));
+    const content = `<@${f.ids.botUserId}> ${ANSWERED}`;
+    const post = f.createForumPost({ forumId: FORUM_ID, title: "China and ICOs", content, author: ASKER });
+    await f.waitForRequest(isChannelMessage(post.threadId));
+    await vi.waitFor(() =>
+      expect(b.entries.some((e) => e.msg === "forum starter message left to the forum auto-answer")).toBe(true),
+    );
+    const posted = f.findRequests(isChannelMessage(post.threadId));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.body.message_reference).toBeUndefined();
+  });
+
   it("given the corpus has no answer, then the post gets a short 'nothing found' with the closest articles, or silence when the server chose it", async () => {
     const b = await bot();
     const f = b.fake;

@@ -84,6 +84,13 @@ function conversationKeys(message: Message): string[] {
   return keys;
 }
 
+/** The first message of a post in a forum the server has the bot auto-answer. */
+function isForumStarter(message: Message, ctx: BotContext): boolean {
+  const channel = message.channel;
+  if (!channel.isThread() || message.id !== channel.id || !channel.parentId) return false;
+  return ctx.settings(message.guildId).forumChannels.includes(channel.parentId);
+}
+
 const followUpIntro = (followUp: string, answer: Answer): string => {
   const q = fitEscaped(followUp.replace(/\s+/g, " ").trim(), 300);
   return answer.answered
@@ -165,6 +172,12 @@ export function messageHandler(ctx: BotContext, client: Client) {
   return async (message: Message): Promise<void> => {
     const me = client.user;
     if (!me || message.author.bot || message.system) return;
+    // A forum post's starter message (its id is the thread's) belongs to the forum auto-answer, which answers it
+    // once; answering it here as well, as a mention or a follow-up, would answer the post twice.
+    if (isForumStarter(message, ctx)) {
+      ctx.log.debug({ thread: message.channelId }, "forum starter message left to the forum auto-answer");
+      return;
+    }
     const explicit = mentionsBot(message.content, me.id);
     const keys = message.guildId ? conversationKeys(message) : [];
     const conv = keys.length > 0 ? ctx.store.conversation(keys) : undefined;

@@ -2097,6 +2097,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         member: makeMember(author, { joinedAt: startedAt, withUser: false }),
         content: o.content,
         attachments: o.attachments ?? [],
+        mentions: new RegExp(`<@!?${botUser.id}>`).test(o.content)
+          ? [
+              {
+                ...botUser,
+                member: makeMember(botUser, { roles: [ids.botRoleId], joinedAt: startedAt, withUser: false }),
+              },
+            ]
+          : [],
         // The starter of a forum post has position 0 in its thread.
         extra: { position: 0 },
       });
@@ -2107,7 +2115,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         "MESSAGE_CREATE",
         (conn) => {
           const full = { ...starter, channel_type: 11 };
-          if (!emulateIntents || conn.intents & Intent.MessageContent) return full;
+          if (!emulateIntents || conn.intents & Intent.MessageContent || starter.mentions.length > 0) return full;
           return { ...full, content: "", embeds: [], attachments: [], components: [] };
         },
         { requireIntent: Intent.GuildMessages },

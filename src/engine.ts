@@ -19,7 +19,7 @@ import { silentLogger } from "./log.js";
 import type { FusionMethod } from "./retrieval/fuse.js";
 import { coverage, indexScorer, type RetrievalMode, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
 import { type ValidQuestion, validateQuestion } from "./retrieval/validate-question.js";
-import type { Answer, ArticleMeta, IndexMode, Passage, QuotedPassage } from "./types.js";
+import type { Answer, ArticleMeta, Chunk, IndexMode, Passage, QuotedPassage } from "./types.js";
 
 export interface EngineOptions {
   log?: Logger;
@@ -113,7 +113,7 @@ export class Engine {
     const k = options.k ?? this.config.retrieval.topK;
     const minCoverage = this.config.retrieval.minCoverage;
     const scorer = indexScorer(this.index);
-    const quotes = quoteCache(terms, scorer, questionCues(text));
+    const quotes = quoteCache(terms, scorer, questionCues(text), this.titleOf);
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, {
       mode: options.mode,
@@ -142,9 +142,12 @@ export class Engine {
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
     const { text, terms } = this.validated(query);
     const passages = await this.retrieve(text, terms, k);
-    const quotes = quoteCache(terms, indexScorer(this.index), questionCues(text));
+    const quotes = quoteCache(terms, indexScorer(this.index), questionCues(text), this.titleOf);
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
   }
+
+  /** The title of a chunk's article: quote selection weighs the story's subject apart from the detail asked for. */
+  private readonly titleOf = (chunk: Chunk): string | undefined => this.index.articlesById.get(chunk.articleId)?.title;
 
   /** The question cleaned and analysed, or a QuotebotError saying why it cannot be searched. */
   private validated(question: string): ValidQuestion {

@@ -1,30 +1,26 @@
 /**
  * Answer-type cues. A quote holds the answer when its sentence gives what the question asks for (an amount, a date,
  * a name…), not when it repeats the question's subject. This module reads the question once (which kind of answer it
- * wants, and its focus: the noun it asks about, "smokers" in "how many smokers…") and then, cheaply, each candidate
- * sentence: does it hold a candidate of that kind that the question does not already name?
+ * wants) and then, cheaply, each candidate sentence: does it hold a candidate of that kind that the question does not
+ * already name?
  *
  * The question is parsed with compromise (a kept NLP library): once per question, while its vector is computed.
  * Sentences are read with regular expressions only: there are dozens per question, and the hot path cannot afford
  * a tagger per sentence (compromise takes about 1 ms a sentence here).
  */
 import nlp from "compromise";
-import { analyze, tokenize } from "../text/analyze.js";
+import { tokenize } from "../text/analyze.js";
 
 export type AnswerType = "amount" | "date" | "duration" | "person" | "place" | "name" | "reason" | "other";
 
 export interface QuestionCues {
   type: AnswerType;
-  /** Index terms of the noun the question asks about ("smokers" → "smoker"), if any. */
-  focus: string[];
   /** Lowercased word tokens of the question: a sentence's candidate answer must not be one of them. */
   tokens: ReadonlySet<string>;
 }
 
-const PERSON_NOUNS =
-  "person|people|man|woman|singer|actor|actress|player|manager|chief|minister|president|director|guitarist|drummer|bassist|author|writer|songwriter|executive|officer|judge|coach|leader|spokesman|spokeswoman|chairman|chairwoman|founder|boss|star|artist|presenter|comedian|politician|mp|candidate|winner|analyst|economist|governor|secretary|ceo|head|captain|striker|champion|member|rival|official|lawyer|doctor|scientist|researcher|journalist|editor|producer|designer|owner|investor|buyer|partner";
 const PLACE_NOUNS =
-  "city|country|town|venue|stadium|state|region|place|island|nation|capital|street|location|area|county|province|continent|village|port|airport|arena|theatre|theater|hall|club|ground|court|building|district";
+  "city|country|town|venue|stadium|state|region|place|island|nation|capital|street|location|area|county|province|continent|village|port|airport|arena|theatre|theater|hall|ground|court|building|district";
 const AMOUNT_NOUNS =
   "percentage|percent|proportion|share|number|amount|price|sum|figure|rate|level|odds|size|value|total|cost|fee|fine|salary|budget|deficit|surplus|profit|loss|revenue|sales|turnover|stake|margin|score|age|tax|levy|charge|bid|offer|payout|prize|award|fund|debt|growth|rise|fall|drop|increase|decrease|quota|target|capacity|population|volume";
 
@@ -41,33 +37,23 @@ const TYPE_RULES: [AnswerType, RegExp][] = [
       `\\bhow (?:many|much|big|large|high|low|far|old|tall|fast|heavy|deep|wide|long)\\b|\\bby how\\b|\\b(?:what|which)(?: \\w+){0,2} (?:${AMOUNT_NOUNS})s?\\b`,
     ),
   ],
-  ["person", new RegExp(`\\bwho(?:m|se)?\\b|\\b(?:which|what)(?: \\w+){0,2} (?:${PERSON_NOUNS})s?\\b`)],
+  ["person", /\bwho(?:m|se)?\b/],
   ["place", new RegExp(`\\bwhere\\b|\\b(?:which|what)(?: \\w+){0,2} (?:${PLACE_NOUNS})s?\\b`)],
-  ["name", /\b(?:which|what)\b|\bname\b/],
 ];
 
-/** Read a question once: the kind of answer it wants and the noun it asks about. */
+/** Read a question once: the kind of answer it wants. */
 export function questionCues(question: string): QuestionCues {
   const lower = question.toLowerCase().replace(/\s+/g, " ");
-  let type: AnswerType = "other";
-  for (const [t, rule] of TYPE_RULES)
-    if (rule.test(lower)) {
-      type = t;
-      break;
-    }
-  return { type, focus: focusTerms(question), tokens: new Set(tokenize(question)) };
+  const tokens = new Set(tokenize(question));
+  for (const [type, rule] of TYPE_RULES) if (rule.test(lower)) return { type, tokens };
+  // "Which guitarist…", "What minister…": compromise tags role nouns as actors, the people a question asks for.
+  if (/\b(?:which|what)\b/.test(lower)) return { type: askedNounIsActor(question) ? "person" : "name", tokens };
+  return { type: /\bname\b/.test(lower) ? "name" : "other", tokens };
 }
 
-/**
- * The head noun of the question's wh-phrase ("How many smokers…" → smoker, "Which Copenhagen stadium…" → stadium).
- * compromise finds the noun phrases; the first one after the question word is the one asked about.
- */
-function focusTerms(question: string): string[] {
-  const doc = nlp(question);
-  // Group 0 is the bracketed noun phrase; the first wh-phrase is the one asked about.
-  const heads = doc.match("(which|what|how) (many|much)? [#Adjective? #Noun+]", 0).out("array") as string[];
-  const terms = analyze(heads[0] ?? "");
-  return terms.length > 0 ? [terms[terms.length - 1]!] : [];
+/** Whether the head of the question's wh-phrase ("which Babyshambles guitarist") is a person's role. */
+function askedNounIsActor(question: string): boolean {
+  return nlp(question).match("(which|what) [#Adjective? #Noun+]", 0).first().has("#Actor");
 }
 
 const NUMBER_WORDS =

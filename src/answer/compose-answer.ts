@@ -10,6 +10,7 @@
  */
 
 import type { QuoteScorer } from "../retrieval/term-match.js";
+import { analyze } from "../text/analyze.js";
 import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage, Quote } from "../types.js";
 import type { QuestionCues } from "./answer-cues.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
@@ -96,12 +97,14 @@ export function quoteCache(
   queryTerms: readonly string[],
   scorer: QuoteScorer,
   cues?: QuestionCues,
+  titleOf: (chunk: Chunk) => string | undefined = () => undefined,
 ): (chunk: Chunk) => Quote {
   const seen = new Map<string, { quote: Quote; from: number }>();
   return (chunk) => {
     const hit = seen.get(chunk.text);
     if (!hit) {
-      const quote = selectQuote(chunk, queryTerms, scorer, cues);
+      const title = titleOf(chunk);
+      const quote = selectQuote(chunk, queryTerms, scorer, { cues, topic: new Set(title ? analyze(title) : []) });
       seen.set(chunk.text, { quote, from: chunk.start });
       return quote;
     }

@@ -1,8 +1,9 @@
 /**
  * Quote selection: inside a retrieved passage, quote the sentence, or the two adjacent sentences, that best answer
  * the question. A quote holds the answer when it gives what the question asks for, not when it repeats the question's
- * subject: candidates are scored by the question words they hold (weighed by how rare each is in the passage), the
- * kind of answer asked for (answer-cues.ts), the noun asked about, and their place in the article. The highlight
+ * subject: candidates are scored by the question words they hold (above all the ones the title lacks, weighed by how
+ * rare each is in the passage), the kind of answer asked for (answer-cues.ts), the new words they bring, and their
+ * place in the article. The highlight
  * marks the better sentence of the quote, narrowed to its best clauses when it is long.
  */
 
@@ -56,35 +57,33 @@ export function scoreText(text: string, queryTerms: readonly string[], scorer: Q
 
 /**
  * How a quote is chosen: every sentence, and every pair of adjacent sentences in one paragraph, is a candidate, scored
- * by what it offers as an answer beside the question words it repeats. The weights were fitted on the SQuAD and BBC
- * news development sets and checked on Reuters (docs/quality.md, "Answer-sentence selection").
+ * by what it offers as an answer beside the question words it repeats. The weights were fitted on the SQuAD, BBC and
+ * Reuters development sets together (docs/quality.md, "Answer-sentence selection", with each signal's share).
  */
 export const QUOTE_WEIGHTS = {
-  /** Question words weighed by how few of the passage's sentences hold them: not the story's subject, its detail. */
-  local: 1.0,
+  /**
+   * Question words outside the article's title, each weighed by how few of the passage's sentences hold it: the
+   * detail asked about, not the story's subject (which the title names and every sentence repeats).
+   */
+  detail: 2.5,
   /** The kind of answer asked for (an amount, a date, a name…) is there, and the question does not already hold it. */
   answerType: 1.0,
-  /** The noun the question asks about ("how many smokers" → smokers). */
-  focus: 0.7,
-  /** Share of the candidate's words the question lacks (slightly against: unrelated sentences are all new words). */
-  novelty: -0.1,
+  /** Share of the candidate's words the question lacks: an answer adds what the question does not know. */
+  novelty: 2.0,
   /** The article's first sentence: a news lead restates the story's subject, and a question for a detail asks past it. */
-  lead: -0.2,
+  lead: -0.5,
   /**
    * Two sentences rather than one. The subject and the answer often sit in neighbouring sentences ("The commission
    * ruled the stake too high. They say Turkcell is a security risk because of…"): the pair reads as a whole.
    */
-  pair: 0.3,
+  pair: 0.1,
 };
 
-/** A question's cues are optional: without them (a lookup by keywords), only question words count. */
 export interface SentenceEvidence {
   /** IDF-weighted share of the question's words, with a bonus for its bigrams kept together (`scoreText`). */
   coverage: number;
-  /** The same share with each word weighed by its rarity among the passage's sentences. */
-  local: number;
+  detail: number;
   answerType: number;
-  focus: number;
   novelty: number;
   lead: number;
 }
@@ -95,20 +94,25 @@ interface Window {
   score: number;
 }
 
-/** Every sentence's evidence, from its question-word match and the question's cues. */
+/**
+ * Every sentence's evidence, from its question-word match and the question's cues. `topic` holds the article title's
+ * terms; `opensArticle` says whether the first sentence is the article's first.
+ */
 export function sentenceEvidence(
   sentences: readonly Span[],
   matches: readonly Match[],
   queryTerms: readonly string[],
   cues: QuestionCues | undefined,
   opensArticle = false,
+  topic: ReadonlySet<string> = new Set(),
 ): SentenceEvidence[] {
-  const question = new Set(queryTerms);
   const termSets = sentences.map((s) => new Set(analyze(s.text)));
-  // A question word found in every sentence (the story's subject) says little about which sentence answers.
+  const question = new Set(queryTerms);
+  // A question word found in every sentence says little about which sentence answers; one in the title, less.
   const rarity = new Map<string, number>();
   let rarityTotal = 0;
   for (const q of question) {
+    if (topic.has(q)) continue;
     const holders = termSets.filter((t) => t.has(q)).length;
     if (holders === 0) continue;
     const r = Math.log(1 + sentences.length / holders);
@@ -117,15 +121,14 @@ export function sentenceEvidence(
   }
   return sentences.map((s, i) => {
     const terms = termSets[i]!;
-    let local = 0;
+    let detail = 0;
     let fresh = 0;
-    for (const [q, r] of rarity) if (terms.has(q)) local += r;
+    for (const [q, r] of rarity) if (terms.has(q)) detail += r;
     for (const t of terms) if (!question.has(t)) fresh++;
     return {
       coverage: matches[i]!.score,
-      local: rarityTotal > 0 ? local / rarityTotal : 0,
+      detail: rarityTotal > 0 ? detail / rarityTotal : 0,
       answerType: cues ? answerTypeMatch(s.text, cues) : 0,
-      focus: cues && cues.focus.some((f) => terms.has(f)) ? 1 : 0,
       novelty: terms.size > 0 ? fresh / terms.size : 0,
       lead: opensArticle && i === 0 ? 1 : 0,
     };
@@ -136,9 +139,8 @@ export function evidenceScore(e: SentenceEvidence, pair = false): number {
   const w = QUOTE_WEIGHTS;
   return (
     e.coverage +
-    w.local * e.local +
+    w.detail * e.detail +
     w.answerType * e.answerType +
-    w.focus * e.focus +
     w.novelty * e.novelty +
     w.lead * e.lead +
     (pair ? w.pair : 0)
@@ -149,25 +151,31 @@ export function evidenceScore(e: SentenceEvidence, pair = false): number {
 function pairEvidence(a: SentenceEvidence, b: SentenceEvidence, together: Match): SentenceEvidence {
   return {
     coverage: together.score,
-    local: Math.max(a.local, b.local),
+    detail: Math.max(a.detail, b.detail),
     answerType: Math.max(a.answerType, b.answerType),
-    focus: Math.max(a.focus, b.focus),
     novelty: (a.novelty + b.novelty) / 2,
     lead: a.lead,
   };
+}
+
+/** What the answer stage knows of the question beyond its terms. */
+export interface QuoteContext {
+  cues?: QuestionCues;
+  /** Analyzed terms of the article's title (its subject). */
+  topic?: ReadonlySet<string>;
 }
 
 export function selectQuote(
   chunk: Chunk,
   queryTerms: readonly string[],
   scorer: QuoteScorer,
-  cues?: QuestionCues,
+  context: QuoteContext = {},
 ): Quote {
   const sentences = chunkSentences(chunk);
   if (sentences.length === 0)
     return { text: chunk.text, start: chunk.start, end: chunk.end, highlight: { start: 0, end: chunk.text.length } };
   const matches = sentences.map((s) => scoreText(s.text, queryTerms, scorer));
-  const evidence = sentenceEvidence(sentences, matches, queryTerms, cues, chunk.ordinal === 0);
+  const evidence = sentenceEvidence(sentences, matches, queryTerms, context.cues, chunk.ordinal === 0, context.topic);
   const single = evidence.map((e) => evidenceScore(e));
   // A pair must be in one paragraph (no line break between) and short: a heading or the previous paragraph's last
   // line is not context.

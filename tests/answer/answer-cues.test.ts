@@ -3,23 +3,23 @@ import { answerTypeMatch, questionCues } from "../../src/answer/answer-cues.js";
 
 describe("questionCues", () => {
   it.each([
-    ["How many smokers does China have?", "amount", ["smoker"]],
-    ["By what percentage did the stock tumble?", "amount", ["percentag"]],
-    ["how big is the restructuring charge for moving", "amount", []],
-    ["In what year did Edward III found the Duchy of Cornwall?", "date", ["year"]],
-    ["When was the treaty signed?", "date", []],
-    ["How long a ban do performers risk?", "duration", []],
-    ["Which Babyshambles guitarist did Pete Doherty fight?", "person", ["guitarist"]],
-    ["Who will play Maria in Vienna?", "person", []],
-    ["At which Copenhagen stadium will the concert be held?", "place", ["stadium"]],
-    ["Where did Super Bowl 50 take place?", "place", []],
-    ["What nickname did Ray Mallon earn?", "name", ["nicknam"]],
-    ["Why did Ozzy Osbourne end the show?", "reason", []],
-    ["Tell me about the metaverse", "other", []],
-  ])("given %j then the answer type is %s and the focus %j", (question, type, focus) => {
-    const cues = questionCues(question);
-    expect(cues.type).toBe(type);
-    expect(cues.focus).toEqual(focus);
+    ["How many smokers does China have?", "amount"],
+    ["By what percentage did the stock tumble?", "amount"],
+    ["how big is the restructuring charge for moving", "amount"],
+    ["In what year did Edward III found the Duchy of Cornwall?", "date"],
+    ["When was the treaty signed?", "date"],
+    ["How long a ban do performers risk?", "duration"],
+    ["Which Babyshambles guitarist did Pete Doherty fight?", "person"],
+    ["Who will play Maria in Vienna?", "person"],
+    ["At which Copenhagen stadium will the concert be held?", "place"],
+    ["Where did Super Bowl 50 take place?", "place"],
+    ["What nickname did Ray Mallon earn?", "name"],
+    ["Why did Ozzy Osbourne end the show?", "reason"],
+    ["Tell me about the metaverse", "other"],
+    ["Which songwriter co-wrote Ring of Fire?", "person"],
+    ["Which charity will receive the money?", "name"],
+  ])("given %j then the answer type is %s", (question, type) => {
+    expect(questionCues(question).type).toBe(type);
   });
 });
 

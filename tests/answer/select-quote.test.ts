@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { questionCues } from "../../src/answer/answer-cues.js";
 import { highlightSpan, selectQuote } from "../../src/answer/select-quote.js";
 import type { QuoteScorer } from "../../src/retrieval/term-match.js";
 import { analyze } from "../../src/text/analyze.js";
 import type { Chunk } from "../../src/types.js";
 
-const chunkOf = (text: string, start = 100): Chunk => ({
-  id: "a#0",
+/** A chunk from the middle of an article (ordinal 1): its first sentence is not the article's lead. */
+const chunkOf = (text: string, start = 100, ordinal = 1): Chunk => ({
+  id: `a#${ordinal}`,
   articleId: "a",
-  ordinal: 0,
+  ordinal,
   start,
   end: start + text.length,
   text,
@@ -52,6 +54,20 @@ describe("selectQuote", () => {
     const q = quote(text, "Where is the blockchain company that launched in January 2022 based?");
     expect(q.text).toContain("based in Lagos");
     expect(q.text).toContain("January 2022");
+  });
+
+  it("given the lead and title repeating the question's subject then the sentence with the asked-for amount wins", () => {
+    const lead =
+      "Westport opened its new ferry terminal on Monday after three years of building work. " +
+      "Crowds gathered on the quay as the first boat arrived. " +
+      "The terminal cost 84 million pounds, paid by the port authority.";
+    const question = "How much did Westport's new ferry terminal cost?";
+    const topic = new Set(analyze("Westport opens its new ferry terminal"));
+    const q = selectQuote(chunkOf(lead, 0, 0), analyze(question), scorerFor(lead), {
+      cues: questionCues(question),
+      topic,
+    });
+    expect(q.text).toContain("84 million pounds");
   });
 
   it("given a short best sentence then it gets a neighbour, but never across a paragraph break", () => {

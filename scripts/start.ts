@@ -41,8 +41,8 @@ const args = parseStartArgs(process.argv.slice(2));
 if (!args.ok) fail(args.error);
 if (args.value.shards !== undefined) {
   // The manager only spawns and respawns shard processes; it holds no engine and no gateway connection.
-  const { shards: total, perProcess } = args.value;
-  const manager = await startShardingManager({ token, total, perProcess, log }).catch((e: unknown) =>
+  const { shards: total, perProcess, processIds } = args.value;
+  const manager = await startShardingManager({ token, total, perProcess, processIds, log }).catch((e: unknown) =>
     fail(explainError(e)),
   );
   const stopAll = (signal: string) => {

@@ -19,6 +19,8 @@ export interface StartArgs {
   perProcess: number;
   /** Set in a ShardingManager child: the gateway shards of all processes (`--gateway-shards N`). */
   gatewayShards?: number;
+  /** `--process-ids 0,1`: run only these of the ⌈N/M⌉ processes (the rest run on other machines). */
+  processIds?: number[];
 }
 
 const positive = (name: string, raw: string | undefined): Result<number | undefined, string> => {
@@ -39,6 +41,7 @@ export function parseStartArgs(argv: readonly string[]): Result<StartArgs, strin
         shards: { type: "string" },
         "shards-per-process": { type: "string" },
         "gateway-shards": { type: "string" },
+        "process-ids": { type: "string" },
       },
       strict: true,
     }));
@@ -53,7 +56,20 @@ export function parseStartArgs(argv: readonly string[]): Result<StartArgs, strin
   if (!gatewayShards.ok) return gatewayShards;
   if (perProcess.value !== undefined && shards.value === undefined && gatewayShards.value === undefined)
     return err("--shards-per-process needs --shards N.");
-  return ok({ shards: shards.value, perProcess: perProcess.value ?? 1, gatewayShards: gatewayShards.value });
+  let processIds: number[] | undefined;
+  if (values["process-ids"] !== undefined) {
+    if (shards.value === undefined) return err("--process-ids needs --shards N.");
+    const processes = processCount(shards.value, perProcess.value ?? 1);
+    processIds = values["process-ids"].split(",").map((p) => Number(p.trim()));
+    if (processIds.some((p) => !Number.isInteger(p) || p < 0 || p >= processes))
+      return err(`--process-ids must list process numbers from 0 to ${processes - 1}, separated by commas.`);
+  }
+  return ok({
+    shards: shards.value,
+    perProcess: perProcess.value ?? 1,
+    gatewayShards: gatewayShards.value,
+    processIds,
+  });
 }
 
 /** Processes needed for `total` shards at `perProcess` each. */
@@ -96,6 +112,8 @@ export interface ManagerOptions {
   spawnDelayMs?: number;
   /** The child script (default scripts/shard.ts). */
   file?: string;
+  /** Run only these processes (default all): the others run on other machines. */
+  processIds?: number[];
 }
 
 /**
@@ -107,6 +125,7 @@ export async function startShardingManager(options: ManagerOptions): Promise<Sha
   const manager = new ShardingManager(options.file ?? SHARD_SCRIPT, {
     token: options.token,
     totalShards: processes,
+    shardList: options.processIds ?? "auto",
     mode: "process",
     execArgv: ["--import", "tsx"],
     shardArgs: ["--gateway-shards", String(options.total), "--shards-per-process", String(options.perProcess)],

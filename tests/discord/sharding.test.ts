@@ -61,17 +61,23 @@ describe("shard plans", () => {
   it("given start flags, then they parse, and bad ones are refused with a message", () => {
     expect(parseStartArgs(["--shards", "4", "--shards-per-process", "2"])).toEqual({
       ok: true,
-      value: { shards: 4, perProcess: 2, gatewayShards: undefined },
+      value: { shards: 4, perProcess: 2, gatewayShards: undefined, processIds: undefined },
     });
     expect(parseStartArgs([])).toEqual({
       ok: true,
-      value: { shards: undefined, perProcess: 1, gatewayShards: undefined },
+      value: { shards: undefined, perProcess: 1, gatewayShards: undefined, processIds: undefined },
+    });
+    expect(parseStartArgs(["--shards", "8", "--shards-per-process", "2", "--process-ids", "2,3"])).toMatchObject({
+      ok: true,
+      value: { processIds: [2, 3] },
     });
     for (const bad of [
       ["--shards", "0"],
       ["--shards", "two"],
       ["--shards-per-process", "2"],
       ["--shard", "2"],
+      ["--shards", "4", "--shards-per-process", "2", "--process-ids", "2"],
+      ["--process-ids", "0"],
     ])
       expect(parseStartArgs(bad).ok).toBe(false);
   });

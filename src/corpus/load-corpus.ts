@@ -122,7 +122,9 @@ const looksBinary = (bytes: Buffer) => bytes.subarray(0, 8192).includes(0);
 /** The skip reason for text that is not language (see text-quality.ts), or undefined. */
 function notTextReason(text: string): string | undefined {
   const why = notLanguageReason(text);
-  return why && `not readable text: ${why} (binary data read as text?)`;
+  if (!why) return undefined;
+  // The U+FFFD reason names its own likely causes; the others are what binary data decoded as text looks like.
+  return why.includes("U+FFFD") ? `not readable text: ${why}` : `not readable text: ${why} (binary data read as text?)`;
 }
 
 export async function loadCorpus(corpusDir: string, options: LoadCorpusOptions): Promise<LoadedCorpus> {

@@ -100,7 +100,7 @@ export function notLanguageReason(text: string): string | undefined {
   if (p.visible < MIN_VISIBLE) return undefined;
   const of = (n: number) => pct(n, p.visible);
   if (p.replacements / p.visible > 0.1)
-    return `${of(p.replacements)} of its characters are U+FFFD replacement characters (bytes that are not text)`;
+    return `${of(p.replacements)} of its characters are U+FFFD replacement characters (bytes that are not UTF-8: binary data, or text in another encoding to save as UTF-8)`;
   if (p.controls / p.visible > 0.02) return `${of(p.controls)} of its characters are control characters`;
   if (p.oddSymbols / p.visible > 0.15) return `${of(p.oddSymbols)} of its characters are symbols`;
   if ((p.letters + p.digits) / p.visible < 0.25)

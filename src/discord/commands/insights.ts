@@ -35,37 +35,65 @@ const ITEM_CHARS = 140;
 /** Questions are members' text: shown inert (no mention pills, no markdown). */
 const inert = (text: string) => fitEscaped(text, ITEM_CHARS).replace(/<(?=[@#:&!])/g, "<\u200b");
 
-function list(items: string[]): string {
-  const text = items.length > 0 ? items.join("\n") : "none";
-  return text.length <= LIMITS.embedDescription ? text : `${text.slice(0, LIMITS.embedDescription - 1)}…`;
+/**
+ * Whole items, one per line, within `budget` characters; the rest is counted ("… and 3 more"), never cut in the
+ * middle of an item.
+ */
+export function fitList(items: readonly string[], budget: number): string {
+  if (items.length === 0) return "none";
+  /** Room kept for the "… and N more" line whenever more items follow. */
+  const NOTE = 24;
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, item] of items.entries()) {
+    const last = i === items.length - 1;
+    const next = used + (out.length > 0 ? 1 : 0) + item.length;
+    if (next + (last ? 0 : NOTE) > budget) {
+      out.push(`… and ${items.length - i} more`);
+      break;
+    }
+    out.push(item);
+    used = next;
+  }
+  return out.join("\n");
 }
+
+/** Characters for each of the three lists: one message holds 6,000 across its embeds (with a margin for titles). */
+const LIST_BUDGET = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - 400) / 3));
 
 export function renderInsights(r: InsightsReport, days: number, titleOf: (articleId: string) => string): Payload {
   const title = (id: string) => inert(titleOf(id));
   const embeds: APIEmbed[] = [
     {
       title: "Declined questions (the corpus had no answer)",
-      description: list(r.declinedQuestions.map((d) => `**${d.count}×** ${inert(d.label)}`)),
+      description: fitList(
+        r.declinedQuestions.map((d) => `**${d.count}×** ${inert(d.label)}`),
+        LIST_BUDGET,
+      ),
       color: BRAND_COLOR,
     },
     {
       title: "Answers that got 👎",
-      description: list(
+      description: fitList(
         r.downvoted.map(
           (d) =>
             `**${d.count}×** 👎 ${inert(d.label)}${d.articleIds.length ? ` → ${d.articleIds.map(title).join("; ")}` : ""}`,
         ),
+        LIST_BUDGET,
       ),
       color: BRAND_COLOR,
     },
     {
       title: "Most asked topics",
-      description: list([
-        ...r.topArticles.map((a) => `**${a.count}×** ${title(a.label)}`),
-        ...(r.topWords.length > 0
-          ? [`Words: ${r.topWords.map((w) => `${inert(w.label)} (${w.count})`).join(", ")}`]
-          : []),
-      ]),
+      description: fitList(
+        [
+          ...r.topArticles.map((a) => `**${a.count}×** ${title(a.label)}`),
+          ...(r.topWords.length > 0
+            ? [`Words: ${r.topWords.map((w) => `${inert(w.label)} (${w.count})`).join(", ")}`]
+            : []),
+        ],
+        LIST_BUDGET,
+      ),
       color: BRAND_COLOR,
       footer: { text: "Questions are kept for the retention period set with /settings retention." },
     },

@@ -4,7 +4,7 @@
  * locked for longer than the timeout, or unreadable is left exactly as it is: the caller gets the reason and runs
  * on an in-memory database with default settings instead.
  */
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ErrorCode, errorMessage, QuotebotError } from "../errors.js";
@@ -51,12 +51,25 @@ export function storeProblem(file: string, e: unknown): QuotebotError {
   );
 }
 
+/**
+ * Members' questions live in the file: create it readable by the owner only (SQLite gives its -wal and -shm files
+ * the same mode). An existing file is left as it is.
+ */
+function createPrivately(file: string): void {
+  try {
+    closeSync(openSync(file, "wx", 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+}
+
 export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number } = {}): OpenedDatabase {
   const file = path.join(dataDir, DATABASE_FILE);
   const busy = options.busyTimeoutMs ?? 5000;
   let db: Database.Database | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
+    createPrivately(file);
     db = new Database(file, { timeout: busy });
     tune(db, busy);
     // Reading the journal mode touches the file header: a file that is not SQLite fails here.

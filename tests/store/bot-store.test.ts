@@ -1,5 +1,5 @@
 /** The bot database: migrations, WAL, settings validation, conversations, question events and pruning. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -22,13 +22,16 @@ function store(dir: string, now: () => number = Date.now) {
 }
 
 describe("BotStore", () => {
-  it("given a new data folder, then the database is created in WAL mode at the current schema version, and reopening keeps its data", () => {
+  it("given a new data folder, then the database is created owner-only, in WAL mode, at the current schema version, and reopening keeps its data", () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const s = store(t.dir);
     expect(s.persistent).toBe(true);
     expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(s.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    // Readable by the owner only, journal files included.
+    for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`])
+      expect(statSync(path.join(t.dir, f)).mode & 0o777).toBe(0o600);
     expect(s.updateSettings(GUILD, { cooldownSeconds: 9 }, "1").ok).toBe(true);
     s.close();
     const again = store(t.dir);

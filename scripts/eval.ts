@@ -23,6 +23,7 @@ import { createEmbedder, type Embedder } from "../src/indexing/embedder.js";
 import type { Logger } from "../src/log.js";
 import { DEFAULT_FUSION, type FusionMethod } from "../src/retrieval/fuse.js";
 import type { RetrievalMode } from "../src/retrieval/retrieve.js";
+import type { IndexMode } from "../src/types.js";
 
 const atLeastOne = wholeNumber(1);
 
@@ -184,7 +185,10 @@ function seededSample<T>(items: readonly T[], n: number): T[] {
   return [...picked].sort((a, b) => a - b).map((i) => items[i]!);
 }
 
-/** `--calibrate`: the precision/recall trade-off of the no-answer threshold (MIN_ANSWER_COVERAGE). */
+/**
+ * `--calibrate`: the precision/recall trade-off of the no-answer decision, keyword coverage (MIN_ANSWER_COVERAGE)
+ * and, with `--mode hybrid`, coverage with dense similarity (MIN_ANSWER_CONFIDENCE), reported apart.
+ */
 async function calibrate(
   data: BeirDataset,
   config: Config,
@@ -201,27 +205,42 @@ async function calibrate(
     depth: DECISION_DEPTH,
     onHalf: (half, docs) => say(`half ${half + 1}: ${docs} documents indexed`),
   });
-  const confidence = (positive: boolean) =>
-    samples.filter((s) => s.positive === positive).map((s) => answerConfidence(s.passages));
-  const auc = rocAuc(confidence(true), confidence(false));
-  const thresholds = Array.from({ length: 13 }, (_, i) => Math.round((0.3 + 0.05 * i) * 100) / 100);
-  const rows = declineTradeoff(samples, thresholds);
   const positives = samples.filter((s) => s.positive).length;
+  const thresholds = Array.from({ length: 13 }, (_, i) => Math.round((0.3 + 0.05 * i) * 100) / 100);
+  // Keyword evidence is measured in every mode; hybrid evidence only where the passages carry dense similarity.
+  const modes: IndexMode[] = embedder ? ["lexical", "hybrid"] : ["lexical"];
+  const decisions = modes.map((mode) => {
+    const confidence = (positive: boolean) =>
+      samples.filter((s) => s.positive === positive).map((s) => answerConfidence(s.passages, mode));
+    const auc = rocAuc(confidence(true), confidence(false));
+    const threshold = mode === "hybrid" ? config.retrieval.minConfidence : config.retrieval.minCoverage;
+    const grid = [...new Set([...thresholds, threshold])].sort((x, y) => x - y);
+    return { mode, auc, threshold, rows: declineTradeoff(samples, grid, mode) };
+  });
   if (opts.json) {
-    process.stdout.write(
-      `${JSON.stringify({ dataset: data.name, positives, negatives: samples.length - positives, auc, rows })}\n`,
-    );
+    const summary = {
+      dataset: data.name,
+      mode: opts.mode,
+      positives,
+      negatives: samples.length - positives,
+      decisions,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;
   }
-  const lines = [
-    `positives ${positives}, negatives ${samples.length - positives}, ROC AUC ${fmt(auc)}`,
-    "| threshold | precision | recall | F1 | false answers | gold passage first |",
-    "| --- | --- | --- | --- | --- | --- |",
-    ...rows.map(
-      (r) =>
-        `| ${r.threshold.toFixed(2)} | ${fmt(r.precision)} | ${fmt(r.recall)} | ${fmt(r.f1)} | ${fmt(r.falseAnswers)} | ${fmt(r.goldFirst)} |`,
-    ),
-  ];
+  const lines = [`positives ${positives}, negatives ${samples.length - positives}`];
+  for (const d of decisions) {
+    lines.push(
+      "",
+      `${d.mode === "hybrid" ? "hybrid (coverage and dense similarity)" : "keyword coverage"}: ROC AUC ${fmt(d.auc)}, default threshold ${d.threshold}`,
+      "| threshold | precision | recall | F1 | false answers | gold passage first |",
+      "| --- | --- | --- | --- | --- | --- |",
+      ...d.rows.map(
+        (r) =>
+          `| ${r.threshold.toFixed(2)}${r.threshold === d.threshold ? " (default)" : ""} | ${fmt(r.precision)} | ${fmt(r.recall)} | ${fmt(r.f1)} | ${fmt(r.falseAnswers)} | ${fmt(r.goldFirst)} |`,
+      ),
+    );
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;
 }

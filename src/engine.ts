@@ -111,7 +111,8 @@ export class Engine {
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const { text, terms } = this.validated(question);
     const k = options.k ?? this.config.retrieval.topK;
-    const minCoverage = this.config.retrieval.minCoverage;
+    const { minCoverage } = this.config.retrieval;
+    const minConfidence = this.mode === "hybrid" ? this.config.retrieval.minConfidence : minCoverage;
     const scorer = indexScorer(this.index);
     const quotes = quoteCache(terms, scorer, questionCues(text), this.titleOf);
     const depth = k * CANDIDATE_FACTOR;
@@ -126,7 +127,15 @@ export class Engine {
           quote: quotes,
         }),
     });
-    return composeAnswer(text, terms, passages, { k, minCoverage, mode: this.mode, scorer, quotes });
+    // A model that failed during retrieval leaves keyword passages: decide as keyword mode does.
+    const mode = passages.some((p) => p.denseRank !== undefined) ? this.mode : "lexical";
+    return composeAnswer(text, terms, passages, {
+      k,
+      minConfidence: mode === "hybrid" ? minConfidence : minCoverage,
+      mode,
+      scorer,
+      quotes,
+    });
   }
 
   /** Ranked passages without quoting or declining (evaluation and benchmarks). */

@@ -8,6 +8,7 @@
  * Each question is one positive and one negative, so precision is measured at even odds.
  */
 import { answerConfidence } from "../answer/compose-answer.js";
+import type { IndexMode } from "../types.js";
 import type { DeclineSample } from "./decline-samples.js";
 
 export interface TradeoffRow {
@@ -19,8 +20,12 @@ export interface TradeoffRow {
   goldFirst: number;
 }
 
-export function declineTradeoff(samples: readonly DeclineSample[], thresholds: readonly number[]): TradeoffRow[] {
-  const scored = samples.map((s) => ({ ...s, confidence: answerConfidence(s.passages) }));
+export function declineTradeoff(
+  samples: readonly DeclineSample[],
+  thresholds: readonly number[],
+  mode: IndexMode = "lexical",
+): TradeoffRow[] {
+  const scored = samples.map((s) => ({ ...s, confidence: answerConfidence(s.passages, mode) }));
   const positives = scored.filter((s) => s.positive).length;
   const negatives = scored.length - positives;
   return thresholds.map((threshold) => {

@@ -26,7 +26,7 @@ function passage(article: string, ordinal: number, text: string, coverage: numbe
   };
 }
 
-const options = { k: 3, minCoverage: 0.55, mode: "lexical" as const, scorer };
+const options = { k: 3, minConfidence: 0.55, mode: "lexical" as const, scorer };
 
 describe("answerConfidence", () => {
   it(`given passages then it is the best coverage among the first ${DECISION_DEPTH}`, () => {

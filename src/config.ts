@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   CHUNK_OVERLAP_TOKENS: z.coerce.number().int().min(0).max(256).default(40),
   ANSWER_TOP_K: z.coerce.number().int().min(1).max(25).default(3),
   MIN_ANSWER_COVERAGE: z.coerce.number().min(0).max(1).default(0.55),
+  MIN_ANSWER_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.42),
   MAX_QUESTION_CHARS: z.coerce.number().int().min(16).max(6000).default(1000),
   MAX_CORPUS_FILE_MB: z.coerce.number().min(0.01).max(4096).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -95,7 +96,14 @@ export interface Config {
     queryThreads: number;
   };
   chunking: { maxTokens: number; overlapTokens: number };
-  retrieval: { topK: number; minCoverage: number; maxQuestionChars: number };
+  retrieval: {
+    topK: number;
+    /** Keyword mode: the share of the question a passage must cover to count as an answer. */
+    minCoverage: number;
+    /** Hybrid mode: the same for coverage and dense similarity together (see passageConfidence). */
+    minConfidence: number;
+    maxQuestionChars: number;
+  };
   maxCorpusFileBytes: number;
   /**
    * The bot's state (per-server settings database, the per-installation secret, feedback): DATA_DIR, by default
@@ -218,6 +226,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     retrieval: {
       topK: e.ANSWER_TOP_K,
       minCoverage: e.MIN_ANSWER_COVERAGE,
+      minConfidence: e.MIN_ANSWER_CONFIDENCE,
       maxQuestionChars: e.MAX_QUESTION_CHARS,
     },
     maxCorpusFileBytes: Math.round(e.MAX_CORPUS_FILE_MB * 1024 * 1024),

@@ -54,7 +54,7 @@ describe("the bot with QUERY_URL", () => {
     const first = expected.results[0]!.quote;
     const keySentence = first.text.slice(first.highlight.start, first.highlight.end).trim();
     expect(reply.embeds.length).toBeGreaterThan(0);
-    expect(reply.embeds[0]?.description).toContain(`**${escapeText(keySentence)}**`);
+    expect(reply.embeds[0]?.description).toContain(escapeText(keySentence));
     expect(remote.reachable).toBe(true);
   });
 

@@ -89,12 +89,12 @@ export class RemoteQueryService implements QueryService {
     return found.results;
   }
 
+  /** Empty until the service has answered once (a bot may start while it is down; the list fills in then). */
   articles(): ArticleMeta[] {
-    return this.stored().map(({ contentHash: _h, lead: _l, ...meta }) => meta);
+    return (this.catalogue ?? []).map(({ contentHash: _h, lead: _l, ...meta }) => meta);
   }
 
   article(id: string): StoredArticle | undefined {
-    this.stored();
     return this.byId.get(id);
   }
 
@@ -111,11 +111,6 @@ export class RemoteQueryService implements QueryService {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-  }
-
-  private stored(): StoredArticle[] {
-    if (!this.catalogue) throw unavailable("the article list has not been fetched yet");
-    return this.catalogue;
   }
 
   private noteMode(mode: IndexMode): void {

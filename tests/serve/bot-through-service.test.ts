@@ -79,6 +79,23 @@ describe("the bot with QUERY_URL", () => {
 });
 
 describe("the client's catalogue", () => {
+  it("given the service is down when the bot starts, then nothing throws, questions get the polite refusal, and it connects once the service is up", async () => {
+    const port = svc.port;
+    await svc.stop();
+    const early = await RemoteQueryService.connect({ url: svc.url, backoffMs: 50, maxBackoffMs: 200 });
+    try {
+      expect(early.articles()).toEqual([]);
+      expect(early.findArticles("china")).toEqual([]);
+      await expect(early.ask(QUESTION)).rejects.toMatchObject({ code: "QUERY_SERVICE_UNAVAILABLE" });
+      svc = await startService(config, { port });
+      await until(() => early.articles().length > 0, "the catalogue once the service is up");
+      expect(early.reachable).toBe(true);
+      expect((await early.ask(QUESTION)).answered).toBe(true);
+    } finally {
+      await early.close();
+    }
+  });
+
   it("given the service swaps in a new generation, then the bot's article list follows at the next health check", async () => {
     const title = "Quokkaville council paints its zebra crossing purple";
     expect(remote.articles().some((a) => a.title === title)).toBe(false);

@@ -1,8 +1,8 @@
 /**
- * Sharding with discord.js' own machinery, on the loopback fake: two gateway shards, each owning a server that
- * Discord's rule ((guild_id >> 22) % 2) routes to it. Internal shards in one process, then a ShardingManager with
- * two processes of two shards each answering through QUERY_URL. Every question is answered exactly once, and one shard's
- * disconnect and resume leaves the other untouched.
+ * Sharding with discord.js' own machinery, on the loopback fake: every gateway shard owns a server that Discord's
+ * rule ((guild_id >> 22) % shards) routes to it. Two internal shards in one process; then four shards in two
+ * processes of two, started by two ShardingManagers as on two machines (`--process-ids`), answering through
+ * QUERY_URL. Every question is answered exactly once, and one shard's disconnect and resume leaves the other alone.
  */
 import { Events, Status } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -145,10 +145,11 @@ describe("internal shards (one process, DISCORD_SHARDS=2)", () => {
   });
 });
 
-describe("ShardingManager (npm start -- --shards 4 --shards-per-process 2) through QUERY_URL", () => {
+describe("ShardingManager (npm start -- --shards 4 --shards-per-process 2) on two machines through QUERY_URL", () => {
   let fake: ShardedFake;
   let svc: RunningService;
-  let manager: Awaited<ReturnType<typeof startShardingManager>> | undefined;
+  /** Two managers, as on two machines: `--process-ids 0` and `--process-ids 1`. */
+  const managers: Awaited<ReturnType<typeof startShardingManager>>[] = [];
   const saved = { ...process.env };
 
   beforeAll(async () => {
@@ -161,17 +162,20 @@ describe("ShardingManager (npm start -- --shards 4 --shards-per-process 2) throu
       QUERY_URL: svc.url,
       LOG_LEVEL: "warn",
     });
-    manager = await startShardingManager({
-      token: fake.token,
-      total: 4,
-      perProcess: 2,
-      log: silentLogger,
-      spawnDelayMs: 0,
-    });
+    const start = (processIds: number[]) =>
+      startShardingManager({
+        token: fake.token,
+        total: 4,
+        perProcess: 2,
+        processIds,
+        log: silentLogger,
+        spawnDelayMs: 0,
+      });
+    managers.push(...(await Promise.all([start([0]), start([1])])));
   }, 180_000);
 
   afterAll(async () => {
-    if (manager) {
+    for (const manager of managers) {
       manager.respawn = false;
       for (const shard of manager.shards.values()) shard.kill();
     }
@@ -180,9 +184,10 @@ describe("ShardingManager (npm start -- --shards 4 --shards-per-process 2) throu
     await fake?.close();
   });
 
-  it("given two processes of two shards each, then each shard identifies as [i, 4] and answers its own server's question exactly once", async () => {
-    expect(manager?.shards.size).toBe(2);
+  it("given each machine runs one process of two shards, then every shard identifies once as [i, 4] and answers its own server's question exactly once", async () => {
+    expect(managers.map((m) => [...m.shards.keys()])).toEqual([[0], [1]]);
     for (let i = 0; i < 4; i++) {
+      expect(fake.handshakes.filter((h) => h.shard === i && h.op === 2)).toHaveLength(1);
       expect(fake.shards[i]!.identify?.shard).toEqual([i, 4]);
       const { edit, callbacks } = await askIn(fake, i);
       expect(edit.status).toBe(200);

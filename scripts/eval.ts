@@ -4,7 +4,7 @@
  * Recall@1/5/10/100, MRR@10 and queries per second. `--calibrate` instead measures the no-answer decision.
  */
 import { Command, Option } from "commander";
-import { answerConfidence, DECISION_DEPTH } from "../src/answer/compose-answer.js";
+import { answerConfidence, DECISION_DEPTH, SIMILARITY_CALIBRATIONS } from "../src/answer/compose-answer.js";
 import { createRng } from "../src/bench/rng.js";
 import { runCli } from "../src/cli/main.js";
 import { wholeNumber } from "../src/cli/options.js";
@@ -207,15 +207,19 @@ async function calibrate(
   });
   const positives = samples.filter((s) => s.positive).length;
   const thresholds = Array.from({ length: 13 }, (_, i) => Math.round((0.3 + 0.05 * i) * 100) / 100);
-  // Keyword evidence is measured in every mode; hybrid evidence only where the passages carry dense similarity.
-  const modes: IndexMode[] = embedder ? ["lexical", "hybrid"] : ["lexical"];
+  // Keyword evidence is measured in every mode; hybrid evidence where the model has a similarity calibration.
+  const calibration = embedder ? SIMILARITY_CALIBRATIONS[embedder.modelId] : undefined;
+  if (embedder && !calibration)
+    say(`${embedder.modelId} has no similarity calibration: its hybrid answers decide by keyword coverage alone.`);
+  const modes: IndexMode[] = calibration ? ["lexical", "hybrid"] : ["lexical"];
   const decisions = modes.map((mode) => {
+    const used = mode === "hybrid" ? calibration : undefined;
     const confidence = (positive: boolean) =>
-      samples.filter((s) => s.positive === positive).map((s) => answerConfidence(s.passages, mode));
+      samples.filter((s) => s.positive === positive).map((s) => answerConfidence(s.passages, used));
     const auc = rocAuc(confidence(true), confidence(false));
-    const threshold = mode === "hybrid" ? config.retrieval.minConfidence : config.retrieval.minCoverage;
+    const threshold = used ? config.retrieval.minConfidence : config.retrieval.minCoverage;
     const grid = [...new Set([...thresholds, threshold])].sort((x, y) => x - y);
-    return { mode, auc, threshold, rows: declineTradeoff(samples, grid, mode) };
+    return { mode, auc, threshold, rows: declineTradeoff(samples, grid, used) };
   });
   if (opts.json) {
     const summary = {

@@ -5,7 +5,7 @@
  */
 
 import { questionCues } from "./answer/answer-cues.js";
-import { composeAnswer, quoteCache } from "./answer/compose-answer.js";
+import { composeAnswer, quoteCache, SIMILARITY_CALIBRATIONS } from "./answer/compose-answer.js";
 import { quoteAhead } from "./answer/quote-ahead.js";
 import type { Config } from "./config.js";
 import { describeError, ErrorCode, errorMessage, QuotebotError } from "./errors.js";
@@ -111,8 +111,7 @@ export class Engine {
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const { text, terms } = this.validated(question);
     const k = options.k ?? this.config.retrieval.topK;
-    const { minCoverage } = this.config.retrieval;
-    const minConfidence = this.mode === "hybrid" ? this.config.retrieval.minConfidence : minCoverage;
+    const { minCoverage, minConfidence } = this.config.retrieval;
     const scorer = indexScorer(this.index);
     const quotes = quoteCache(terms, scorer, questionCues(text), this.titleOf);
     const depth = k * CANDIDATE_FACTOR;
@@ -127,12 +126,15 @@ export class Engine {
           quote: quotes,
         }),
     });
-    // A model that failed during retrieval leaves keyword passages: decide as keyword mode does.
-    const mode = passages.some((p) => p.denseRank !== undefined) ? this.mode : "lexical";
+    // Dense similarity joins the decision only where it was measured: passages that carry it (a model that failed
+    // mid-question leaves keyword passages), from a model with a calibration.
+    const dense = passages.some((p) => p.denseSimilarity !== undefined);
+    const calibration = dense ? SIMILARITY_CALIBRATIONS[this.index.manifest.model?.id ?? ""] : undefined;
     return composeAnswer(text, terms, passages, {
       k,
-      minConfidence: mode === "hybrid" ? minConfidence : minCoverage,
-      mode,
+      minConfidence: calibration ? minConfidence : minCoverage,
+      calibration,
+      mode: this.mode,
       scorer,
       quotes,
     });

@@ -18,8 +18,10 @@ import { selectQuote } from "./select-quote.js";
 
 export interface ComposeOptions {
   k: number;
-  /** Minimum confidence of a passage for it to count as an answer (`passageConfidence` in this mode). */
+  /** Minimum confidence of a passage for it to count as an answer (`passageConfidence`). */
   minConfidence: number;
+  /** The model's similarity calibration, when the passages carry dense similarity and the model has one. */
+  calibration?: SimilarityCalibration;
   mode: IndexMode;
   scorer: QuoteScorer;
   /** The quote cache to use, when some quotes were selected ahead (quote-ahead.ts); a fresh one otherwise. */
@@ -29,33 +31,47 @@ export interface ComposeOptions {
 /** The decision looks at the best passage among the first few (measured: docs/quality.md). */
 export const DECISION_DEPTH = 3;
 
+/** How dense similarity joins keyword coverage in the no-answer decision, for one model. */
+export interface SimilarityCalibration {
+  /** Weight of keyword coverage; dense similarity gets the rest. */
+  coverageWeight: number;
+  /** Similarities at or below this count as 0, at or above `ceiling` as 1, linearly between. */
+  floor: number;
+  ceiling: number;
+}
+
 /**
  * With the model loaded, a passage's evidence is its keyword coverage and its dense similarity to the question
- * together: a paraphrase shares few words but means the same, and a passage sharing words by chance does not. The
- * weight and the similarity's useful range were calibrated with all-MiniLM-L6-v2 on the SQuAD halves, whole articles
- * held out (ROC AUC 0.952 with coverage alone, 0.981 together; docs/quality.md, "No-answer calibration").
+ * together: a paraphrase shares few words but means the same, and a passage sharing words by chance does not.
+ * Similarities live on each model's own scale, so a calibration holds for the model it was measured with only:
+ * all-MiniLM-L6-v2 on the SQuAD halves, whole articles held out (ROC AUC 0.952 with coverage alone, 0.981 together;
+ * docs/quality.md, "No-answer calibration"). A model without one decides by keyword coverage, as keyword mode does.
  */
-export const HYBRID_EVIDENCE = { coverageWeight: 0.6, similarityFloor: 0.3, similarityCeiling: 0.7 };
+export const SIMILARITY_CALIBRATIONS: Readonly<Record<string, SimilarityCalibration>> = {
+  "Xenova/all-MiniLM-L6-v2": { coverageWeight: 0.6, floor: 0.3, ceiling: 0.7 },
+};
 
-/** How strongly one passage answers the question, in [0, 1]. */
-export function passageConfidence(p: Pick<Passage, "coverage" | "denseSimilarity">, mode: IndexMode): number {
-  if (mode === "lexical") return p.coverage;
-  const { coverageWeight, similarityFloor, similarityCeiling } = HYBRID_EVIDENCE;
-  const similarity = p.denseSimilarity ?? similarityFloor;
-  const scaled = Math.min(1, Math.max(0, (similarity - similarityFloor) / (similarityCeiling - similarityFloor)));
+/** How strongly one passage answers the question, in [0, 1]: its coverage, with its similarity when calibrated. */
+export function passageConfidence(
+  p: Pick<Passage, "coverage" | "denseSimilarity">,
+  calibration?: SimilarityCalibration,
+): number {
+  if (!calibration) return p.coverage;
+  const { coverageWeight, floor, ceiling } = calibration;
+  const scaled = Math.min(1, Math.max(0, ((p.denseSimilarity ?? floor) - floor) / (ceiling - floor)));
   return coverageWeight * p.coverage + (1 - coverageWeight) * scaled;
 }
 
 /**
- * How well the corpus answers the question, in [0, 1]: compared with MIN_ANSWER_COVERAGE (keyword mode) or
- * MIN_ANSWER_CONFIDENCE (hybrid) to answer or decline.
+ * How well the corpus answers the question, in [0, 1]: compared with MIN_ANSWER_COVERAGE (keyword coverage) or
+ * MIN_ANSWER_CONFIDENCE (with a similarity calibration) to answer or decline.
  */
 export function answerConfidence(
   passages: readonly Pick<Passage, "coverage" | "denseSimilarity">[],
-  mode: IndexMode = "lexical",
+  calibration?: SimilarityCalibration,
 ): number {
   let best = 0;
-  for (const p of passages.slice(0, DECISION_DEPTH)) best = Math.max(best, passageConfidence(p, mode));
+  for (const p of passages.slice(0, DECISION_DEPTH)) best = Math.max(best, passageConfidence(p, calibration));
   return best;
 }
 
@@ -72,13 +88,13 @@ export function composeAnswer(
   passages: Passage[],
   options: ComposeOptions,
 ): Answer {
-  if (answerConfidence(passages, options.mode) < options.minConfidence)
+  if (answerConfidence(passages, options.calibration) < options.minConfidence)
     return decline(question, passages, options.mode);
   const candidates: Candidate[] = [];
   const quotes = options.quotes ?? quoteCache(queryTerms, options.scorer);
   const fingerprints = new Map<string, Fingerprint>();
   for (const passage of passages) {
-    if (passageConfidence(passage, options.mode) < options.minConfidence) continue;
+    if (passageConfidence(passage, options.calibration) < options.minConfidence) continue;
     const quote = quotes(passage.chunk);
     const articleId = passage.article.id;
     // Overlapping chunks of one article often yield the same sentence: keep only the first.

@@ -7,8 +7,7 @@
  * - gold first: positives answered with a gold passage ranked first / all positives.
  * Each question is one positive and one negative, so precision is measured at even odds.
  */
-import { answerConfidence } from "../answer/compose-answer.js";
-import type { IndexMode } from "../types.js";
+import { answerConfidence, type SimilarityCalibration } from "../answer/compose-answer.js";
 import type { DeclineSample } from "./decline-samples.js";
 
 export interface TradeoffRow {
@@ -23,9 +22,9 @@ export interface TradeoffRow {
 export function declineTradeoff(
   samples: readonly DeclineSample[],
   thresholds: readonly number[],
-  mode: IndexMode = "lexical",
+  calibration?: SimilarityCalibration,
 ): TradeoffRow[] {
-  const scored = samples.map((s) => ({ ...s, confidence: answerConfidence(s.passages, mode) }));
+  const scored = samples.map((s) => ({ ...s, confidence: answerConfidence(s.passages, calibration) }));
   const positives = scored.filter((s) => s.positive).length;
   const negatives = scored.length - positives;
   return thresholds.map((threshold) => {

@@ -1,14 +1,17 @@
 /**
- * `npm run bench -- [--quick] [--json]`: measure speed and scale (embedding efficiency, build, HNSW, latency, cold
+ * `npm run bench -- [--quick] [--json] [--model real|synthetic]`: measure speed and scale (embedding efficiency, build, HNSW, latency, cold
  * start, memory, lexical mode) and write bench/results.json, bench/*.svg and docs/performance.md.
  * A full run takes about half an hour on 2 cores; --quick runs every step at small sizes in a few minutes and
  * writes to a temporary folder unless --out is given, so smoke tests never overwrite the reference figures.
  */
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { BENCH_MODELS, type BenchModelChoice, benchModel } from "../src/bench/bench-config.js";
+import { evaluateGoals } from "../src/bench/goals.js";
 import { mergeResults } from "../src/bench/merge-results.js";
 import { FULL, QUICK } from "../src/bench/profiles.js";
 import type { BenchResults } from "../src/bench/results.js";
@@ -41,6 +44,12 @@ const program = new Command()
     "folder that gets bench/ and docs/ (default: the repository for a full run, a temp folder for --quick)",
   )
   .option("--shared <dir>", "the shared folder with datasets/ and models/", path.resolve(REPO_ROOT, "../shared"))
+  .addOption(
+    new Option(
+      "--model <which>",
+      "real: all-MiniLM-L6-v2 weights (<shared>/models/real); synthetic: the random-weight bge-small copy (mechanics and cost only) (default: real when its folder exists)",
+    ).choices(BENCH_MODELS),
+  )
   .option("--batch-size <n>", "EMBED_BATCH_SIZE to measure (default: the project default)", batchSize)
   .option("--threads <n>", "ONNX_THREADS to measure (default: the project default)", threads)
   .option("--keep", "keep the scratch folder (indexes, corpora) for inspection")
@@ -53,6 +62,7 @@ const opts = program.opts<{
   only?: Step[];
   out?: string;
   shared: string;
+  model?: BenchModelChoice;
   batchSize?: number;
   threads?: number;
   keep?: boolean;
@@ -64,10 +74,20 @@ const log = createLogger("info", { pretty: true });
 
 if (opts.render) {
   const results = JSON.parse(await readFile(opts.render, "utf8")) as BenchResults;
+  // Goals follow from the figures: evaluate them as the bench does now, not as the run that wrote the file did.
+  results.goals = evaluateGoals(results);
   const written = await writeOutputs(opts.out ?? REPO_ROOT, results);
   log.info(`wrote ${written.report} and ${written.charts.length} charts from ${opts.render}`);
   process.exit(0);
 }
+
+const real = benchModel(opts.shared, "real");
+const modelChoice: BenchModelChoice =
+  opts.model ?? (existsSync(path.join(real.modelsDir, real.model)) ? "real" : "synthetic");
+if (!opts.model && modelChoice === "synthetic")
+  log.warn(`no real weights in ${real.modelsDir}: measuring the random-weight copy (similarities mean nothing)`);
+const model = benchModel(opts.shared, modelChoice);
+log.info(`model: ${model.model} (${model.weights} weights, ${model.modelsDir})`);
 
 const scratch = await mkdtemp(path.join(tmpdir(), "quotebot-bench-"));
 const env: Record<string, string> = {};
@@ -78,7 +98,7 @@ try {
     profile: opts.quick ? QUICK : FULL,
     repoRoot: REPO_ROOT,
     datasetsDir: path.join(opts.shared, "datasets"),
-    model: { modelsDir: path.join(opts.shared, "models", "synthetic"), model: "bge-small-en-v1.5-random" },
+    model,
     scratch,
     steps: opts.only ?? STEPS,
     env,

@@ -1,14 +1,29 @@
-/** Configs for benchmark runs: temporary folders, the synthetic model (real shape and cost), no network. */
+/**
+ * Configs for benchmark runs: temporary folders, the real all-MiniLM-L6-v2 weights by default (or the random-weight
+ * bge-small copy: real shape and cost, meaningless similarities), no network.
+ */
 import path from "node:path";
 import { type Config, loadConfig } from "../config.js";
 
-/** The dimension of the model every bench step uses (bge-small-en-v1.5's shape). */
+/** The output size of both models the bench can measure (all-MiniLM-L6-v2 and bge-small-en-v1.5). */
 export const DIMENSION = 384;
 
 export interface BenchPaths {
-  /** Folder holding `<model id>/onnx/…` (../shared/models/synthetic). */
+  /** Folder holding `<model id>/onnx/…` (../shared/models/real or ../shared/models/synthetic). */
   modelsDir: string;
   model: string;
+  /** Trained weights (similarities mean something) or random ones (mechanics and cost only). */
+  weights: "real" | "random";
+}
+
+export const BENCH_MODELS = ["real", "synthetic"] as const;
+export type BenchModelChoice = (typeof BENCH_MODELS)[number];
+
+/** The two model copies in the shared folder, by the name `--model` takes. */
+export function benchModel(shared: string, choice: BenchModelChoice): BenchPaths {
+  return choice === "real"
+    ? { modelsDir: path.join(shared, "models", "real"), model: "Xenova/all-MiniLM-L6-v2", weights: "real" }
+    : { modelsDir: path.join(shared, "models", "synthetic"), model: "bge-small-en-v1.5-random", weights: "random" };
 }
 
 export function benchConfig(root: string, paths: BenchPaths, overrides: { env?: Record<string, string> } = {}): Config {

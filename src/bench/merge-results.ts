@@ -1,21 +1,26 @@
 /**
  * Re-measure some steps and keep the others from an earlier run (`npm run bench -- --only embedding --merge
- * bench/results.json`). Only allowed when the measured settings are the same; carried-over sections are named in
- * the results and the report.
+ * bench/results.json`). Only allowed when the measured settings are the same, the model aside: a section measured
+ * with another model carries that run's settings with it (`measuredWith`), so the report names the model of every
+ * section. Carried-over sections are named in the results and the report.
  */
 import { evaluateGoals } from "./goals.js";
+import { sameModel, sectionSettings } from "./measured-model.js";
 import { type BenchResults, STEPS, type Step } from "./results.js";
 
+type Settings = BenchResults["settings"];
+
 /**
- * The settings a section's figures depend on: embedding throughput (document batches) depends on neither the HNSW
- * parameters nor the query embedder's thread count.
+ * The settings a section's figures depend on, besides the model: embedding throughput (document batches) depends
+ * on neither the HNSW parameters nor the query embedder's thread count.
  */
-function relevantSettings(section: Step, settings: BenchResults["settings"]): unknown {
+function relevantSettings(section: Step, settings: Settings): unknown {
+  const { model: _m, weights: _w, layers: _l, pooling: _p, queryPrefix: _q, ...rest } = settings;
   if (section === "embedding") {
-    const { hnsw: _graph, queryThreads: _query, ...rest } = settings;
-    return rest;
+    const { hnsw: _graph, queryThreads: _query, ...others } = rest;
+    return others;
   }
-  return settings;
+  return rest;
 }
 
 /** The sections `earlier` would have to lend a run measuring `measured`, and whether each may be carried over. */
@@ -29,7 +34,7 @@ export function carriedSteps(
     compatible:
       fresh.mode === earlier.mode &&
       JSON.stringify(relevantSettings(section, fresh.settings)) ===
-        JSON.stringify(relevantSettings(section, earlier.settings)),
+        JSON.stringify(relevantSettings(section, sectionSettings(earlier, section))),
   }));
 }
 
@@ -39,14 +44,15 @@ export function mergeResults(fresh: BenchResults, earlier: BenchResults): BenchR
   const refused = plan.filter((p) => !p.compatible).map((p) => p.section);
   if (refused.length > 0)
     throw new Error(
-      `cannot merge ${refused.join(", ")}: the earlier run measured other settings (${JSON.stringify(earlier.settings)}, ${earlier.mode}); re-measure them too`,
+      `cannot merge ${refused.join(", ")}: the earlier run measured other settings (${JSON.stringify(sectionSettings(earlier, refused[0]!))}, ${earlier.mode}); re-measure them too`,
     );
   const merged: BenchResults = { ...fresh };
   const carried: NonNullable<BenchResults["carriedOver"]> = [];
   for (const { section } of plan) {
     (merged as unknown as Record<string, unknown>)[section] = earlier[section];
     const from = earlier.carriedOver?.find((c) => c.section === section)?.generatedAt ?? earlier.generatedAt;
-    carried.push({ section, generatedAt: from });
+    const own = sectionSettings(earlier, section);
+    carried.push({ section, generatedAt: from, ...(sameModel(own, fresh.settings) ? {} : { measuredWith: own }) });
   }
   if (carried.length > 0) merged.carriedOver = carried;
   merged.goals = evaluateGoals(merged);

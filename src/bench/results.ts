@@ -62,6 +62,13 @@ export interface BenchResults {
   machine: MachineInfo;
   settings: {
     model: string;
+    /** Trained or random weights (absent in results from before the bench measured the real model: random). */
+    weights?: "real" | "random";
+    /** Transformer layers of the model (from its config.json). */
+    layers?: number;
+    /** How token vectors become one embedding, and the text put before every question ("" = none). */
+    pooling?: "cls" | "mean";
+    queryPrefix?: string;
     dtype: string;
     batchSize: number;
     threads: number;
@@ -72,7 +79,12 @@ export interface BenchResults {
   };
   goals: Goal[];
   /** Sections carried over from an earlier run (`--merge`), with when that run was made. */
-  carriedOver?: { section: string; generatedAt: string }[];
+  carriedOver?: {
+    section: string;
+    generatedAt: string;
+    /** The settings of the run that measured it, when its model differs from this run's. */
+    measuredWith?: BenchResults["settings"];
+  }[];
   embedding?: {
     /** Chunks of the dataset sample the texts were drawn from. */
     sampleChunks: number;

@@ -3,6 +3,7 @@
  * recall and speed, scale indexes (query latency, cold start, memory) and lexical-only mode at Reuters scale. Each
  * step records its figures in BenchResults; a failing step is recorded and the others still run.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { errorMessage, QuotebotError } from "../errors.js";
 import { chunkArticle } from "../indexing/chunk.js";
@@ -62,6 +63,18 @@ export interface RunBenchOutput {
   errors: { step: string; message: string }[];
 }
 
+/** The model's transformer depth from its config.json (what a forward pass costs); undefined if unreadable. */
+async function layerCount(modelsDir: string, model: string): Promise<number | undefined> {
+  try {
+    const config = JSON.parse(await readFile(path.join(modelsDir, model, "config.json"), "utf8")) as {
+      num_hidden_layers?: unknown;
+    };
+    return typeof config.num_hidden_layers === "number" ? config.num_hidden_layers : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The graph an index build wrote, loaded like the Engine does (fresh instance; ef is set per measurement). */
 async function loadGraph(folder: string, buildMs: number) {
   const index = await readHnswGraph(path.join(folder, IndexFiles.hnsw), DIMENSION);
@@ -83,6 +96,10 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
     machine: describeMachine(),
     settings: {
       model: base.embedding.model,
+      weights: o.model.weights,
+      layers: await layerCount(o.model.modelsDir, o.model.model),
+      pooling: base.embedding.pooling,
+      queryPrefix: base.embedding.queryPrefix,
       dtype: base.embedding.dtype,
       batchSize: base.embedding.batchSize,
       threads: base.embedding.threads,

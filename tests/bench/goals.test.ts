@@ -10,9 +10,26 @@ describe("evaluateGoals", () => {
     expect(byId.get("embed-efficiency")?.met).toBe(true);
   });
 
-  it("given ask at 12 ms against a 5.5 ms forward pass then the 1.3× goal is missed", () => {
-    expect(byId.get("query-latency-20000")?.met).toBe(false);
+  it("given ask at 12 ms against a 5.5 ms forward pass with real weights then the 3× goal is met", () => {
+    expect(byId.get("query-latency-20000")).toMatchObject({ met: true, target: "≤ 3×" });
     expect(byId.get("query-latency-20000")?.measured).toContain("2.18×");
+  });
+
+  it("given the same figures from the random-weight bge-small then its 1.3× goal is missed", () => {
+    const r = sampleResults();
+    r.settings = { ...r.settings, model: "bge-small-en-v1.5-random", weights: "random" };
+    const latency = evaluateGoals(r).find((g) => g.id === "query-latency-20000");
+    expect(latency).toMatchObject({ met: false, target: "≤ 1.3×" });
+  });
+
+  it("given a latency section carried over from another model then its goal names that model", () => {
+    const r = sampleResults();
+    const earlier = { ...r.settings, model: "bge-small-en-v1.5-random", weights: "random" as const };
+    r.carriedOver = [{ section: "scale", generatedAt: r.generatedAt, measuredWith: earlier }];
+    const latency = evaluateGoals(r).find((g) => g.id === "query-latency-20000");
+    expect(latency).toMatchObject({ met: false, target: "≤ 1.3×" });
+    expect(latency?.measured).toContain("measured with bge-small-en-v1.5-random, random weights");
+    expect(evaluateGoals(r).find((g) => g.id === "embed-efficiency")?.measured).not.toContain("measured with");
   });
 
   it("given an incremental rebuild at 4% of the full build then the 5% goal is met", () => {

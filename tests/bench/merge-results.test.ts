@@ -49,4 +49,31 @@ describe("mergeResults", () => {
     delete onlyEmbedding.scale;
     expect(() => mergeResults(onlyEmbedding, earlier)).toThrow(/cannot merge scale/);
   });
+
+  it("given an earlier run of another model then its sections carry over, each with the settings it was measured with", () => {
+    const earlier = sampleResults();
+    earlier.settings = { ...earlier.settings, model: "bge-small-en-v1.5-random", weights: "random", layers: 12 };
+    const fresh = sampleResults();
+    fresh.settings = { ...fresh.settings, model: "Xenova/all-MiniLM-L6-v2", weights: "real", layers: 6 };
+    delete fresh.embedding;
+    delete fresh.build;
+    const merged = mergeResults(fresh, earlier);
+    expect(merged.carriedOver?.map((c) => [c.section, c.measuredWith?.model])).toEqual([
+      ["embedding", "bge-small-en-v1.5-random"],
+      ["build", "bge-small-en-v1.5-random"],
+    ]);
+    expect(merged.settings.model).toBe("Xenova/all-MiniLM-L6-v2");
+    // Merged again onto a later run of the same model, the sections keep the model that measured them.
+    const later = { ...fresh, generatedAt: "2026-03-03T00:00:00.000Z" };
+    const again = mergeResults(later, merged);
+    expect(again.carriedOver?.find((c) => c.section === "build")?.measuredWith?.model).toBe("bge-small-en-v1.5-random");
+  });
+
+  it("given an earlier run of another model and another batch size then it still refuses", () => {
+    const earlier = sampleResults();
+    earlier.settings = { ...earlier.settings, model: "bge-small-en-v1.5-random", batchSize: 32 };
+    const fresh = sampleResults();
+    delete fresh.embedding;
+    expect(() => mergeResults(fresh, earlier)).toThrow(/cannot merge embedding/);
+  });
 });

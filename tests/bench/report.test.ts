@@ -51,4 +51,51 @@ describe("renderReport", () => {
       expect(svg).not.toContain("NaN");
     }
   });
+
+  const render = (r: ReturnType<typeof sampleResults>) => {
+    r.goals = evaluateGoals(r);
+    return renderReport(r, { chartDir: "../bench", charts: [] });
+  };
+  const real = {
+    model: "Xenova/all-MiniLM-L6-v2",
+    weights: "real",
+    layers: 6,
+    pooling: "mean",
+    queryPrefix: "",
+  } as const;
+
+  it("given results of the real MiniLM then the report names it and describes it, with no random-weight wording", () => {
+    const r = sampleResults();
+    r.settings = { ...r.settings, ...real };
+    const text = render(r);
+    expect(text).toContain("model `Xenova/all-MiniLM-L6-v2` (q8; real trained weights: similarities mean something");
+    expect(text).toContain("questions embedded without a prefix");
+    expect(text).toContain("a 6-layer forward pass");
+    expect(text).toContain("mean-pools the token vectors");
+    expect(text).not.toMatch(/random-weight|random weights|synthetic|CLS|bge|query instruction moves/i);
+  });
+
+  it("given results of the random-weight bge-small then the random-weight explanations are kept", () => {
+    const r = sampleResults();
+    r.settings = { ...r.settings, model: "bge-small-en-v1.5-random", weights: "random", layers: 12 };
+    const text = render(r);
+    expect(text).toContain("random weights: the real shape and cost, meaningless similarities");
+    expect(text).toContain("the query instruction moves them");
+    expect(text).toContain("pools the CLS token");
+    expect(text).toContain("a 12-layer forward pass");
+  });
+
+  it("given a section carried over from a run of another model then the report names that model for it", () => {
+    const r = sampleResults();
+    r.settings = { ...r.settings, ...real };
+    const earlier = { ...r.settings, model: "bge-small-en-v1.5-random", weights: "random" as const, layers: 12 };
+    r.carriedOver = [{ section: "embedding", generatedAt: "2025-12-01T00:00:00.000Z", measuredWith: earlier }];
+    const text = render(r);
+    expect(text).toContain(
+      "The embedding section was carried over from a run of another model, `bge-small-en-v1.5-random`",
+    );
+    expect(text).toContain("embedding (2025-12-01 00:00 UTC, measured with `bge-small-en-v1.5-random`)");
+    expect(text).toMatch(/are embedded by `bge-small-en-v1\.5-random` \(q8; random weights/);
+    expect(text).toContain("questions are embedded by `Xenova/all-MiniLM-L6-v2`");
+  });
 });

@@ -2,8 +2,9 @@
  * Realistic vectors at scales too costly to embed here (100k chunks ≈ 20+ minutes of model time), derived from a
  * few thousand real embeddings.
  *
- * A model's embeddings share a large common direction (for the synthetic bge, random pairs have cosine ≈ 0.999);
- * what tells them apart is a small residual around the mean. So the derivation works on residuals: each derived
+ * A model's embeddings share a common direction (strongest for the random-weight bge, whose random pairs have
+ * cosine ≈ 0.999; real all-MiniLM-L6-v2 pairs have about 0.25); what tells them apart is the residual around the mean.
+ * So the derivation works on residuals: each derived
  * vector takes one real embedding's residual (keeping its length) and turns it towards a mixture of two other real
  * residuals plus Gaussian noise shaped like the residuals' per-dimension spread, by just enough that its cosine to
  * the real residual equals `neighbourCosine`: the typical residual cosine between a real embedding and its nearest

@@ -304,7 +304,7 @@ export async function runBench(o: RunBenchOptions): Promise<RunBenchOutput> {
         const grid = [{ M: c.M, efConstruction: c.efConstruction }];
         const realRun = measureHnsw({ vectors: real, queries, grid, efs: c.efs, k: 10 });
         const derivedRun = measureHnsw({ vectors: fromQuarter, queries, grid, efs: c.efs, k: 10 });
-        // Held-out real document vectors as queries: in-distribution, unlike prefixed questions.
+        // Held-out real document vectors as queries: in-distribution, unlike questions (short, and prefixed for bge).
         const held = new Set(sampleIndices(real.length, queries.length, createRng(8)));
         const docRun = measureHnsw({
           vectors: real.filter((_, i) => !held.has(i)),

@@ -3,7 +3,7 @@
  * few thousand real embeddings.
  *
  * A model's embeddings share a common direction (strongest for the random-weight bge, whose random pairs have
- * cosine ≈ 0.999; real all-MiniLM-L6-v2 pairs have about 0.25); what tells them apart is the residual around the mean.
+ * cosine ≈ 0.999; real all-MiniLM-L6-v2 pairs about 0.2); what tells them apart is the residual around the mean.
  * So the derivation works on residuals: each derived
  * vector takes one real embedding's residual (keeping its length) and turns it towards a mixture of two other real
  * residuals plus Gaussian noise shaped like the residuals' per-dimension spread, by just enough that its cosine to

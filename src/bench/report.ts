@@ -82,10 +82,7 @@ export function renderReport(r: BenchResults, options: ReportOptions): string {
     "This is a shared virtual machine: other processes ran during the bench (see the load average), so absolute times are noisy. Every goal is therefore a ratio to a baseline measured in the same run, and the baseline and the measured path take turns (batch by batch, or query by query) so that load falls on both alike. Times are medians over repeated runs unless a row says otherwise.",
     "",
     `Settings measured: model ${describeModel(model, r.settings.dtype)}, EMBED_BATCH_SIZE=${r.settings.batchSize}, ONNX_THREADS=${r.settings.threads} (0 = ONNX Runtime's default: one thread per physical core)${r.settings.queryThreads !== undefined ? `, QUERY_ONNX_THREADS=${r.settings.queryThreads}` : ""}, chunks of at most ${r.settings.chunkMaxTokens} tokens, HNSW M=${r.settings.hnsw.M}, efConstruction=${r.settings.hnsw.efConstruction}, ef=${r.settings.hnsw.efSearch}.`,
-    ...otherModel.map((section) => {
-      const sm = sectionModel(section);
-      return `\nThe ${section} section was carried over from a run of another model, ${describeModel(sm, sectionSettings(r, section).dtype)}: its figures are that model's${sm.layers !== undefined && model.layers !== undefined && sm.layers !== model.layers ? ` (${sm.layers} layers against ${model.layers}: its forward passes cost about ${f(sm.layers / model.layers, 1)}× as much)` : ""}, not \`${model.id}\`'s.`;
-    }),
+    ...otherModelNotes(r, otherModel, model),
     "",
     "## Goals",
     "",
@@ -596,4 +593,26 @@ function questionVsPassageVerdict(points: readonly { ef: number; real: number; d
   if (worst < 0.02)
     return "At this size questions are about as easy for the graph as held-out passages (recall within 0.02 at every ef).";
   return `Questions need a wider beam than held-out passages at this size (at ef ${first.ef}: recall ${f(first.real, 3)} against ${f(first.documentQueries, 3)}).`;
+}
+
+/** One paragraph per other model that measured carried-over sections: whose figures they are. */
+function otherModelNotes(r: BenchResults, sections: readonly Step[], model: MeasuredModel): string[] {
+  const byModel = new Map<string, Step[]>();
+  for (const section of sections) {
+    const id = sectionSettings(r, section).model;
+    byModel.set(id, [...(byModel.get(id) ?? []), section]);
+  }
+  return [...byModel.values()].map((group) => {
+    const settings = sectionSettings(r, group[0]!);
+    const sm = measuredModel(settings);
+    const names = group.length === 1 ? group[0]! : `${group.slice(0, -1).join(", ")} and ${group[group.length - 1]}`;
+    const cost =
+      sm.layers !== undefined && model.layers !== undefined && sm.layers !== model.layers
+        ? ` (${sm.layers} layers against ${model.layers}: its forward passes cost about ${f(sm.layers / model.layers, 1)}× as much)`
+        : "";
+    const lexical = group.includes("lexical")
+      ? " The lexical section runs no model (BM25 only); only its chunking counted tokens with that model's tokenizer."
+      : "";
+    return `\nThe ${names} section${group.length === 1 ? " was" : "s were"} carried over from a run of another model, ${describeModel(sm, settings.dtype)}: ${group.some((g) => g !== "lexical") ? `their figures are that model's${cost}, not \`${model.id}\`'s.` : ""}${lexical}`;
+  });
 }

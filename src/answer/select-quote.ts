@@ -111,14 +111,20 @@ export function sentenceEvidence(
   // A question word found in every sentence says little about which sentence answers; one in the title, less.
   const rarity = new Map<string, number>();
   let rarityTotal = 0;
-  for (const q of question) {
-    if (topic.has(q)) continue;
-    const holders = termSets.filter((t) => t.has(q)).length;
-    if (holders === 0) continue;
-    const r = Math.log(1 + sentences.length / holders);
-    rarity.set(q, r);
-    rarityTotal += r;
-  }
+  const weigh = (keep: (q: string) => boolean) => {
+    for (const q of question) {
+      if (!keep(q)) continue;
+      const holders = termSets.filter((t) => t.has(q)).length;
+      if (holders === 0) continue;
+      const r = Math.log(1 + sentences.length / holders);
+      rarity.set(q, r);
+      rarityTotal += r;
+    }
+  };
+  weigh((q) => !topic.has(q));
+  // A question about nothing but the title's subject ("When did the aqueduct reopen?" under "Aqueduct reopens"):
+  // then the title's words are the detail asked about.
+  if (rarityTotal === 0) weigh(() => true);
   return sentences.map((s, i) => {
     const terms = termSets[i]!;
     let detail = 0;

@@ -70,6 +70,19 @@ describe("selectQuote", () => {
     expect(q.text).toContain("84 million pounds");
   });
 
+  it("given a question about nothing but the title's subject then the title's words are the detail", () => {
+    const body =
+      "The Quillfeather aqueduct reopened to narrowboats on Monday after repairs. " +
+      "Critics said the plan for the aqueduct was rushed, and more work is expected next spring.";
+    const question = "When did the Quillfeather aqueduct reopen to narrowboats?";
+    const topic = new Set(analyze("Quillfeather aqueduct reopens to narrowboats"));
+    const q = selectQuote(chunkOf(body, 0, 0), analyze(question), scorerFor(body), {
+      cues: questionCues(question),
+      topic,
+    });
+    expect(highlighted(q)).toMatch(/^The Quillfeather aqueduct reopened/);
+  });
+
   it("given a short best sentence then it gets a neighbour, but never across a paragraph break", () => {
     const short =
       "ChainMaker is live.\n\nA heading line\n\nIt connects ministries, banks and courts across the region.";

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fuse, normalizedScoreFusion, RRF_K, reciprocalRankFusion } from "../../src/retrieval/fuse.js";
+import {
+  DEFAULT_FUSION,
+  DENSE_WEIGHT,
+  fuse,
+  normalizedScoreFusion,
+  RRF_K,
+  reciprocalRankFusion,
+} from "../../src/retrieval/fuse.js";
 
 describe("reciprocalRankFusion", () => {
   it("given two rankings then each label scores Σ 1/(k + rank), normalised so first-in-both is 1", () => {
@@ -55,7 +62,7 @@ describe("normalizedScoreFusion", () => {
 });
 
 describe("fuse", () => {
-  it("given the default method then it is reciprocal rank fusion", () => {
+  it("given the default method then it is convex fusion with the tuned dense weight, and rrf stays available", () => {
     const lexical = [
       { label: 1, score: 5 },
       { label: 2, score: 4 },
@@ -65,11 +72,17 @@ describe("fuse", () => {
       { label: 2, score: 0.8 },
       { label: 1, score: 0.1 },
     ];
-    expect(fuse(lexical, dense)).toEqual(reciprocalRankFusion([lexical, dense]));
-    // Convex: label 2 = 0.5·0.8 + 0.5·1 = 0.9 beats label 1 = 0.5·1 + 0.5·0 = 0.5.
-    expect(fuse(lexical, dense, "convex").slice(0, 2)).toEqual([
-      { label: 2, score: 0.9 },
-      { label: 1, score: 0.5 },
-    ]);
+    expect(DEFAULT_FUSION).toBe("convex");
+    expect(DENSE_WEIGHT).toBe(0.4);
+    expect(fuse(lexical, dense)).toEqual(fuse(lexical, dense, "convex"));
+    expect(fuse(lexical, dense, "rrf")).toEqual(reciprocalRankFusion([lexical, dense]));
+    // Convex at 0.4: label 2 = 0.6·0.8 + 0.4·1 = 0.88 beats label 1 = 0.6·1 + 0.4·0 = 0.6.
+    const [first, second] = fuse(lexical, dense, "convex");
+    expect(first?.label).toBe(2);
+    expect(first?.score).toBeCloseTo(0.88, 10);
+    expect(second?.label).toBe(1);
+    expect(second?.score).toBeCloseTo(0.6, 10);
+    // An explicit weight overrides the default (tuning).
+    expect(fuse(lexical, dense, "convex", 0.5)[0]).toEqual({ label: 2, score: 0.9 });
   });
 });

@@ -610,9 +610,14 @@ function otherModelNotes(r: BenchResults, sections: readonly Step[], model: Meas
       sm.layers !== undefined && model.layers !== undefined && sm.layers !== model.layers
         ? ` (${sm.layers} layers against ${model.layers}: its forward passes cost about ${f(sm.layers / model.layers, 1)}× as much)`
         : "";
-    const lexical = group.includes("lexical")
-      ? " The lexical section runs no model (BM25 only); only its chunking counted tokens with that model's tokenizer."
-      : "";
-    return `\nThe ${names} section${group.length === 1 ? " was" : "s were"} carried over from a run of another model, ${describeModel(sm, settings.dtype)}: ${group.some((g) => g !== "lexical") ? `their figures are that model's${cost}, not \`${model.id}\`'s.` : ""}${lexical}`;
+    const sentences = [
+      ...(group.some((g) => g !== "lexical") ? [`Their figures are that model's${cost}, not \`${model.id}\`'s.`] : []),
+      ...(group.includes("lexical")
+        ? [
+            "The lexical section runs no model (BM25 only); only its chunking counted tokens with that model's tokenizer.",
+          ]
+        : []),
+    ];
+    return `\nThe ${names} section${group.length === 1 ? " was" : "s were"} carried over from a run of another model, ${describeModel(sm, settings.dtype)}. ${sentences.join(" ")}`;
   });
 }

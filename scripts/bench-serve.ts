@@ -1,7 +1,7 @@
 /**
  * `npm run bench:serve [-- --quick] [--work DIR [--build-only]]`: the query service under load against the
  * in-process Engine, with the real all-MiniLM-L6-v2 weights (../shared/models/real) over BBC News
- * (src/bench/serve-load.ts). Writes bench/serve-load.json and prints it. --quick: a small corpus and a few seconds of
+ * (bench/serve-load.ts). Writes bench/serve-load.json and prints it. --quick: a small corpus and a few seconds of
  * load, to check the mechanics. --work keeps the corpora and indexes in DIR (reused by the next run, whose builds
  * then embed nothing); --build-only stops after the builds.
  */
@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { datasetPaths } from "../src/bench/datasets.js";
-import { runServeLoad } from "../src/bench/serve-load.js";
+import { datasetPaths } from "../bench/datasets.js";
+import { runServeLoad } from "../bench/serve-load.js";
 import { createLogger } from "../src/log.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

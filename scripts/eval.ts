@@ -5,7 +5,6 @@
  */
 import { Command, Option } from "commander";
 import { answerConfidence, DECISION_DEPTH, SIMILARITY_CALIBRATIONS } from "../src/answer/compose-answer.js";
-import { createRng } from "../src/bench/rng.js";
 import { runCli } from "../src/cli/main.js";
 import { wholeNumber } from "../src/cli/options.js";
 import type { Config } from "../src/config.js";
@@ -16,6 +15,7 @@ import { declineTradeoff } from "../src/eval/decline-tradeoff.js";
 import { indexBeir } from "../src/eval/index-beir.js";
 import { type BeirDataset, type BeirQuery, loadBeir } from "../src/eval/load-beir.js";
 import { metricsByKind, type QuoteMetrics, runQuoteEval } from "../src/eval/quote-eval.js";
+import { createRng } from "../src/eval/rng.js";
 import { rocAuc } from "../src/eval/roc-auc.js";
 import { type EvalResult, runEval } from "../src/eval/run-eval.js";
 import { typoQueries } from "../src/eval/typo-queries.js";

@@ -32,7 +32,7 @@ const { HierarchicalNSW, BruteforceSearch } = require("hnswlib-node");
 const dim = 384, n = 2000;
 let a = 7;
 const rnd = () => {
-  // mulberry32, as in src/bench/rng.ts (this runs as plain JavaScript in a child process)
+  // mulberry32, as in bench/rng.ts (this runs as plain JavaScript in a child process)
   a = (a + 0x6d2b79f5) >>> 0;
   let t = a;
   t = Math.imul(t ^ (t >>> 15), t | 1);

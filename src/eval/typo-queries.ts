@@ -2,9 +2,10 @@
  * Query robustness: each query gets one typo, deterministically (seeded). One content word of five or more letters
  * gets one edit (substitution, deletion, transposition of neighbours or insertion) away from its first letter.
  */
-import { createRng } from "../bench/rng.js";
+
 import { STOP_WORDS } from "../text/analyze.js";
 import type { BeirQuery } from "./load-beir.js";
+import { createRng } from "./rng.js";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 

@@ -5,8 +5,8 @@ import {
   nearestNeighbourCosine,
   normalize,
   residualModel,
-} from "../../src/bench/derive-vectors.js";
-import { createRng } from "../../src/bench/rng.js";
+} from "../../bench/derive-vectors.js";
+import { createRng } from "../../src/eval/rng.js";
 
 /** Seeds shaped like a model's outputs: a strong common direction plus small random residuals. */
 function anisotropicSeeds(n: number, dim: number, seed: number): Float32Array[] {

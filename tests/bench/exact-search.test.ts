@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { normalize } from "../../src/bench/derive-vectors.js";
-import { exactTopK, packRows } from "../../src/bench/exact-search.js";
-import { createRng } from "../../src/bench/rng.js";
+import { normalize } from "../../bench/derive-vectors.js";
+import { exactTopK, packRows } from "../../bench/exact-search.js";
+import { createRng } from "../../src/eval/rng.js";
 
 const unit = (...xs: number[]) => normalize(Float32Array.from(xs));
 

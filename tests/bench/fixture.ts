@@ -1,5 +1,5 @@
 /** A small, hand-made BenchResults for testing the report and goal helpers (numbers are illustrative only). */
-import type { BenchResults } from "../../src/bench/results.js";
+import type { BenchResults } from "../../bench/results.js";
 
 const timed = (durationMs: number, embedded: number, reused: number) => ({
   durationMs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateGoals } from "../../src/bench/goals.js";
+import { evaluateGoals } from "../../bench/goals.js";
 import { sampleResults } from "./fixture.js";
 
 describe("evaluateGoals", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseHnsw, type SweepPoint } from "../../src/bench/hnsw-recall.js";
+import { chooseHnsw, type SweepPoint } from "../../bench/hnsw-recall.js";
 
 const point = (ef: number, recall: number, medianMs: number, timeVsExact: number): SweepPoint => ({
   M: 16,

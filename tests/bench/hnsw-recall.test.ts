@@ -1,8 +1,8 @@
 /** HNSW sweeps against exact search, on small random sets (real hnswlib-node graphs). */
 import { describe, expect, it } from "vitest";
-import { normalize } from "../../src/bench/derive-vectors.js";
-import { measureHnsw, measureHnswSets } from "../../src/bench/hnsw-recall.js";
-import { createRng } from "../../src/bench/rng.js";
+import { normalize } from "../../bench/derive-vectors.js";
+import { measureHnsw, measureHnswSets } from "../../bench/hnsw-recall.js";
+import { createRng } from "../../src/eval/rng.js";
 
 const DIM = 16;
 const rng = createRng(5);

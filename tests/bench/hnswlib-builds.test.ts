@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compareBuilds, compileOtherBuild } from "../../src/bench/hnswlib-builds.js";
-import { createRng } from "../../src/bench/rng.js";
+import { compareBuilds, compileOtherBuild } from "../../bench/hnswlib-builds.js";
+import { createRng } from "../../src/eval/rng.js";
 import { readHnswlibBuild } from "../../src/indexing/hnswlib-build.js";
 import { buildHnsw, loadHnswlib, writeHnsw } from "../../src/indexing/vector-store.js";
 import { REPO_ROOT, tempDir } from "../helpers/env.js";

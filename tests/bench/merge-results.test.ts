@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeResults } from "../../src/bench/merge-results.js";
+import { mergeResults } from "../../bench/merge-results.js";
 import { sampleResults } from "./fixture.js";
 
 describe("mergeResults", () => {

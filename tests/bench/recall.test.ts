@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { meanRecallAtK, recallAtK } from "../../src/bench/recall.js";
+import { meanRecallAtK, recallAtK } from "../../bench/recall.js";
 
 describe("recallAtK", () => {
   it("given the exact neighbours in another order then recall is 1", () => {

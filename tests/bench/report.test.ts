@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderCharts } from "../../src/bench/charts.js";
-import { evaluateGoals } from "../../src/bench/goals.js";
-import { renderReport } from "../../src/bench/report.js";
+import { renderCharts } from "../../bench/charts.js";
+import { evaluateGoals } from "../../bench/goals.js";
+import { renderReport } from "../../bench/report.js";
 import { sampleResults } from "./fixture.js";
 
 describe("renderReport", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { JsonlArticle } from "../../src/bench/datasets.js";
-import { corpusOfSize } from "../../src/bench/scale-corpus.js";
+import type { JsonlArticle } from "../../bench/datasets.js";
+import { corpusOfSize } from "../../bench/scale-corpus.js";
 
 const article = (id: string, chunks: number): JsonlArticle => ({ id, title: `T${id}`, text: "x".repeat(chunks) });
 const count = (a: JsonlArticle) => a.text.length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { latencyStats, median, percentile } from "../../src/bench/stats.js";
+import { latencyStats, median, percentile } from "../../bench/stats.js";
 
 describe("percentile", () => {
   it("given an odd number of samples then the median is the middle one, whatever the order", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barChartSvg, escapeXml, lineChartSvg, niceTicks } from "../../src/bench/svg-chart.js";
+import { barChartSvg, escapeXml, lineChartSvg, niceTicks } from "../../bench/svg-chart.js";
 
 describe("niceTicks", () => {
   it("given a range then ticks are round steps covering it", () => {

@@ -114,6 +114,8 @@ describe.skipIf(!have)("reflow over the first 2,000 Reuters-21578 stories", () =
 
   it("given BBC News, one paragraph per line and never wrapped, then every article loads exactly as without reflow", () => {
     expect(loadedBbc.size).toBe(bbc.length);
-    bbc.forEach((r, n) => expect(loadedBbc.get(String(n))).toBe(cleanText(r.text)));
+    bbc.forEach((r, n) => {
+      expect(loadedBbc.get(String(n))).toBe(cleanText(r.text));
+    });
   });
 });

@@ -3,10 +3,10 @@
  * Engine) connected to the loopback fake Discord, and a logger whose entries the tests can read.
  */
 import { Events } from "discord.js";
-import { createRng } from "../../src/bench/rng.js";
 import type { Config } from "../../src/config.js";
 import { type Bot, type BotOptions, createBot } from "../../src/discord/client.js";
 import type { EngineHolder } from "../../src/discord/engine-holder.js";
+import { createRng } from "../../src/eval/rng.js";
 import {
   type FakeDiscord,
   type FakeDiscordOptions,

@@ -3,7 +3,7 @@
  * token-count lengths. Expected scores are computed by hand from the formula.
  */
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../src/bench/rng.js";
+import { createRng } from "../../src/eval/rng.js";
 import { buildLexicalData } from "../../src/indexing/build-lexical.js";
 import { decodeLexical, encodeLexical } from "../../src/indexing/lexical-format.js";
 import { BM25, createLexicalStore, topK } from "../../src/indexing/lexical-store.js";

@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRng } from "../../src/bench/rng.js";
 import { ErrorCode } from "../../src/errors.js";
+import { createRng } from "../../src/eval/rng.js";
 import { buildIndex } from "../../src/indexing/build-index.js";
 import { checkHnswFile, citation, loadIndexFolder, resolveIndexFolder } from "../../src/indexing/load-index.js";
 import { buildHnsw, writeHnsw } from "../../src/indexing/vector-store.js";

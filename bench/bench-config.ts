@@ -3,7 +3,7 @@
  * bge-small copy: real shape and cost, meaningless similarities), no network.
  */
 import path from "node:path";
-import { type Config, loadConfig } from "../config.js";
+import { type Config, loadConfig } from "../src/config.js";
 
 /** The output size of both models the bench can measure (all-MiniLM-L6-v2 and bge-small-en-v1.5). */
 export const DIMENSION = 384;

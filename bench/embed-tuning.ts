@@ -4,9 +4,9 @@
  * shared machine falls on all of them alike instead of on whichever ran during a busy minute.
  */
 import { Worker } from "node:worker_threads";
-import type { Config } from "../config.js";
-import { embeddingBatches } from "../indexing/embedder.js";
-import { loadTokenizer } from "../indexing/model.js";
+import type { Config } from "../src/config.js";
+import { embeddingBatches } from "../src/indexing/embedder.js";
+import { loadTokenizer } from "../src/indexing/model.js";
 import { createRawSession, loadOrt, type SessionSettings, tokenizeBatch } from "./raw-onnx.js";
 import { median } from "./stats.js";
 

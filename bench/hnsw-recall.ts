@@ -5,7 +5,7 @@
  * TypeScript scan (which also gives the ground truth). Every query runs through all of them in turn, so machine
  * load falls on all alike.
  */
-import { buildHnsw, HNSW_SPACE, hnswStore, loadHnswlib } from "../indexing/vector-store.js";
+import { buildHnsw, HNSW_SPACE, hnswStore, loadHnswlib } from "../src/indexing/vector-store.js";
 import { dot, exactTopK, packRows } from "./exact-search.js";
 import { meanRecallAtK, type RecallInput } from "./recall.js";
 import { median, percentile } from "./stats.js";

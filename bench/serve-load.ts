@@ -7,15 +7,15 @@
  *   loopback (one connection, then several), bounded in time and count; p50/p95 latency, questions per second
  *   and per CPU-second of the serving process.
  *
- * Every process is a real child: `scripts/serve.ts`, and src/bench/serve-load-probe.ts for the others.
+ * Every process is a real child: `scripts/serve.ts`, and bench/serve-load-probe.ts for the others.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import autocannon from "autocannon";
-import { loadConfig } from "../config.js";
-import { buildIndex } from "../indexing/build-index.js";
-import type { Logger } from "../log.js";
+import { loadConfig } from "../src/config.js";
+import { buildIndex } from "../src/indexing/build-index.js";
+import type { Logger } from "../src/log.js";
 import { readArticles, writeCorpus } from "./datasets.js";
 import { questionsFromTitles } from "./questions.js";
 import type { ProbeReport } from "./serve-load-probe.js";
@@ -130,14 +130,7 @@ function probe(options: ServeLoadOptions, mode: string, env: Record<string, stri
   return new Promise<ProbeReport>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--expose-gc",
-        path.join(options.repoRoot, "src/bench/serve-load-probe.ts"),
-        mode,
-        questionsFile,
-      ],
+      ["--import", "tsx", "--expose-gc", path.join(options.repoRoot, "bench/serve-load-probe.ts"), mode, questionsFile],
       { cwd: options.repoRoot, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";

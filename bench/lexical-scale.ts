@@ -3,10 +3,10 @@
  * query latency through the Engine with BM25 alone.
  */
 
-import type { Config } from "../config.js";
-import { Engine } from "../engine.js";
-import { removeIndex } from "../indexing/index-dir.js";
-import type { Logger } from "../log.js";
+import type { Config } from "../src/config.js";
+import { Engine } from "../src/engine.js";
+import { removeIndex } from "../src/indexing/index-dir.js";
+import type { Logger } from "../src/log.js";
 import { type TimedBuild, timedBuild } from "./build-time.js";
 import { type JsonlArticle, writeCorpus } from "./datasets.js";
 import { type LatencyStats, latencyStats, median } from "./stats.js";

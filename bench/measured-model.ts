@@ -2,7 +2,7 @@
  * Which model a results section was measured with, and how to describe it: the report's wording about similarities,
  * query prefixes, pooling and depth follows the model actually measured, never an assumed one.
  */
-import { modelDefaults } from "../config.js";
+import { modelDefaults } from "../src/config.js";
 import type { BenchResults, Step } from "./results.js";
 
 type Settings = BenchResults["settings"];

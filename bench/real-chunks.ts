@@ -1,12 +1,12 @@
 /** Real chunk texts from a dataset, cut by quotebot's own loader and chunker with the model's real tokenizer. */
 import { mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "../config.js";
-import { loadCorpus } from "../corpus/load-corpus.js";
-import { QuotebotError } from "../errors.js";
-import { chunkArticle } from "../indexing/chunk.js";
-import { loadTokenCounter } from "../indexing/model.js";
-import type { Chunk } from "../types.js";
+import type { Config } from "../src/config.js";
+import { loadCorpus } from "../src/corpus/load-corpus.js";
+import { QuotebotError } from "../src/errors.js";
+import { chunkArticle } from "../src/indexing/chunk.js";
+import { loadTokenCounter } from "../src/indexing/model.js";
+import type { Chunk } from "../src/types.js";
 import { type JsonlArticle, writeCorpus } from "./datasets.js";
 
 export async function chunkArticles(

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { describeHnswlibBuild } from "../indexing/hnswlib-build.js";
+import { describeHnswlibBuild } from "../src/indexing/hnswlib-build.js";
 
 export interface MachineInfo {
   cpuModel: string;

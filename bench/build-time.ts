@@ -3,10 +3,10 @@
  * from buildIndex's own onPhase hook, so the embedding share of the build is measured, not estimated.
  */
 
-import type { Config } from "../config.js";
-import { type BuildSummary, buildIndex } from "../indexing/build-index.js";
-import { removeIndex } from "../indexing/index-dir.js";
-import { silentLogger } from "../log.js";
+import type { Config } from "../src/config.js";
+import { type BuildSummary, buildIndex } from "../src/indexing/build-index.js";
+import { removeIndex } from "../src/indexing/index-dir.js";
+import { silentLogger } from "../src/log.js";
 import { type JsonlArticle, writeCorpus } from "./datasets.js";
 import { median } from "./stats.js";
 

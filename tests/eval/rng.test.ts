@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng, sampleIndices } from "../../src/bench/rng.js";
+import { createRng, sampleIndices } from "../../src/eval/rng.js";
 
 describe("createRng", () => {
   it("given the same seed then the same sequence comes out", () => {

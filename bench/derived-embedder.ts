@@ -3,9 +3,9 @@
  * model, so a 100k-chunk index builds in minutes. It claims the real model's identity so that the Engine later
  * loads the real model for queries; it never embeds queries itself.
  */
-import type { Config } from "../config.js";
-import type { Embedder } from "../indexing/embedder.js";
-import { embedderIdentity } from "../indexing/embedder-identity.js";
+import type { Config } from "../src/config.js";
+import type { Embedder } from "../src/indexing/embedder.js";
+import { embedderIdentity } from "../src/indexing/embedder-identity.js";
 import { DIMENSION } from "./bench-config.js";
 
 export interface VectorSource {

@@ -1,5 +1,5 @@
 /**
- * One measured process of the serve load bench (src/bench/serve-load.ts), configured by the environment like
+ * One measured process of the serve load bench (bench/serve-load.ts), configured by the environment like
  * `npm start`. Prints one JSON line on stdout and exits.
  *
  * - `engine <questions.json>`: the in-process Engine: open, warm up, answer every question in turn; latencies, CPU
@@ -9,12 +9,12 @@
  *   scripts/start.ts, the engine's modules are imported only when the process holds an Engine.
  */
 import { readFile } from "node:fs/promises";
-import { loadConfig } from "../config.js";
-import { createBot } from "../discord/client.js";
-import { EngineHolder } from "../discord/engine-holder.js";
-import { silentLogger } from "../log.js";
-import type { QueryService } from "../query-service.js";
-import { RemoteQueryService } from "../serve/client.js";
+import { loadConfig } from "../src/config.js";
+import { createBot } from "../src/discord/client.js";
+import { EngineHolder } from "../src/discord/engine-holder.js";
+import { silentLogger } from "../src/log.js";
+import type { QueryService } from "../src/query-service.js";
+import { RemoteQueryService } from "../src/serve/client.js";
 
 export interface ProbeReport {
   mode: string;
@@ -42,7 +42,7 @@ function settle(): { rssBytes: number; maxRssBytes: number; heapUsedBytes: numbe
 
 let report: ProbeReport;
 if (mode === "engine") {
-  const { Engine } = await import("../engine.js");
+  const { Engine } = await import("../src/engine.js");
   const engine = await Engine.open(config, { log: silentLogger });
   for (const q of questions.slice(0, WARM_UP)) await engine.ask(q);
   const latenciesMs: number[] = [];
@@ -68,7 +68,7 @@ if (mode === "engine") {
   const service: QueryService =
     mode === "bot-remote" && url
       ? await RemoteQueryService.connect({ url, apiKey: config.query.apiKey })
-      : await (await import("../engine.js")).Engine.open(config, { log: silentLogger });
+      : await (await import("../src/engine.js")).Engine.open(config, { log: silentLogger });
   const holder = new EngineHolder(service, { config, log: silentLogger });
   const bot = createBot({ config, log: silentLogger, holder });
   for (const q of questions.slice(0, WARM_UP)) await holder.use((s) => s.ask(q));

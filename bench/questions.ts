@@ -2,8 +2,9 @@
  * Benchmark questions written from article titles, the way a reader would ask about a story they half remember.
  * Deterministic (seeded), and never the chunk text itself, so BM25 and the dense search both do real work.
  */
+
+import { createRng, sampleIndices } from "../src/eval/rng.js";
 import type { JsonlArticle } from "./datasets.js";
-import { createRng, sampleIndices } from "./rng.js";
 
 const TEMPLATES = [
   (t: string) => `What happened with ${t}?`,

@@ -11,7 +11,7 @@
  * real neighbour. The result is normalised. Derived points thus sit around real ones the way real neighbours
  * (other chunks of the same story) do, and the set keeps the real embeddings' common direction and spread.
  */
-import type { Rng } from "./rng.js";
+import type { Rng } from "../src/eval/rng.js";
 
 export interface DeriveOptions {
   /** Target residual cosine between a derived vector and the real embedding it grows from (0 < c < 1). */

@@ -4,10 +4,10 @@
  * same model on the same token batches in the same process. The two take turns batch by batch (the baseline runs
  * inside the embedder's per-batch callback, outside its clock), so machine load hits both alike.
  */
-import type { Config } from "../config.js";
-import { QuotebotError } from "../errors.js";
-import { createEmbedder, embeddingBatches } from "../indexing/embedder.js";
-import { loadTokenizer } from "../indexing/model.js";
+import type { Config } from "../src/config.js";
+import { QuotebotError } from "../src/errors.js";
+import { createEmbedder, embeddingBatches } from "../src/indexing/embedder.js";
+import { loadTokenizer } from "../src/indexing/model.js";
 import { createRawSession, loadOrt, tokenizeBatch } from "./raw-onnx.js";
 import { median } from "./stats.js";
 

@@ -1,8 +1,8 @@
 /** The raw payload of an index: what a perfect in-memory representation would need at least. */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { ChunkStoreData } from "../indexing/chunk-store.js";
-import { IndexFiles } from "../indexing/manifest.js";
+import type { ChunkStoreData } from "../src/indexing/chunk-store.js";
+import { IndexFiles } from "../src/indexing/manifest.js";
 
 export interface IndexSizes {
   chunks: number;

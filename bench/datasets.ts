@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseJsonlLine } from "../corpus/load-jsonl.js";
+import { parseJsonlLine } from "../src/corpus/load-jsonl.js";
 
 export interface DatasetPaths {
   bbc: string;

@@ -12,8 +12,8 @@ import {
   NATIVE_FLAGS,
   readHnswlibBuild,
   rebuildHnswlib,
-} from "../indexing/hnswlib-build.js";
-import { type Hnswlib, readHnswGraph } from "../indexing/vector-store.js";
+} from "../src/indexing/hnswlib-build.js";
+import { type Hnswlib, readHnswGraph } from "../src/indexing/vector-store.js";
 import { type LatencyStats, latencyStats } from "./stats.js";
 
 export interface HnswlibBuildComparison {

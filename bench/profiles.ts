@@ -1,5 +1,5 @@
 /** How much work each bench mode does. `quick` is a smoke test of every step in a few minutes. */
-import { DEFAULT_HNSW } from "../indexing/vector-store.js";
+import { DEFAULT_HNSW } from "../src/indexing/vector-store.js";
 import type { TuningCandidate } from "./embed-tuning.js";
 import type { GraphParams } from "./hnsw-recall.js";
 

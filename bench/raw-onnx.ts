@@ -6,8 +6,8 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { PreTrainedTokenizer } from "@huggingface/transformers";
-import type { Config } from "../config.js";
-import { onnxSessionOptions } from "../indexing/model.js";
+import type { Config } from "../src/config.js";
+import { onnxSessionOptions } from "../src/indexing/model.js";
 
 type EmbeddingConfig = Config["embedding"];
 

@@ -5,15 +5,15 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { errorMessage, QuotebotError } from "../errors.js";
-import { chunkArticle } from "../indexing/chunk.js";
-import { createEmbedder, type Embedder } from "../indexing/embedder.js";
-import { currentIndexFolder } from "../indexing/index-dir.js";
-import { IndexFiles } from "../indexing/manifest.js";
-import { loadTokenCounter } from "../indexing/model.js";
-import { DEFAULT_HNSW, loadHnswlib, readHnswGraph, readVectors } from "../indexing/vector-store.js";
-import type { Logger } from "../log.js";
-import { CANDIDATES } from "../retrieval/retrieve.js";
+import { errorMessage, QuotebotError } from "../src/errors.js";
+import { chunkArticle } from "../src/indexing/chunk.js";
+import { createEmbedder, type Embedder } from "../src/indexing/embedder.js";
+import { currentIndexFolder } from "../src/indexing/index-dir.js";
+import { IndexFiles } from "../src/indexing/manifest.js";
+import { loadTokenCounter } from "../src/indexing/model.js";
+import { DEFAULT_HNSW, loadHnswlib, readHnswGraph, readVectors } from "../src/indexing/vector-store.js";
+import type { Logger } from "../src/log.js";
+import { CANDIDATES } from "../src/retrieval/retrieve.js";
 import { type BenchPaths, benchConfig, benchEnv, DIMENSION } from "./bench-config.js";
 import { measureBuildTime, timedBuild } from "./build-time.js";
 import { measureColdStart } from "./cold-start.js";
@@ -42,7 +42,7 @@ import { type BenchResults, type DerivationStats, pickBest, type ScaleRun, STEPS
 
 export { STEPS, type Step };
 
-import { createRng, sampleIndices } from "./rng.js";
+import { createRng, sampleIndices } from "../src/eval/rng.js";
 import { corpusOfSize } from "./scale-corpus.js";
 
 export interface RunBenchOptions {

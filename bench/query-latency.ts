@@ -4,13 +4,13 @@
  * tokens on the same model and settings. Each question goes through all four in turn, so load from other
  * processes falls on all of them alike.
  */
-import type { Config } from "../config.js";
-import { Engine } from "../engine.js";
-import { QuotebotError } from "../errors.js";
-import { createEmbedder } from "../indexing/embedder.js";
-import { loadTokenizer } from "../indexing/model.js";
-import type { Logger } from "../log.js";
-import { CANDIDATES } from "../retrieval/retrieve.js";
+import type { Config } from "../src/config.js";
+import { Engine } from "../src/engine.js";
+import { QuotebotError } from "../src/errors.js";
+import { createEmbedder } from "../src/indexing/embedder.js";
+import { loadTokenizer } from "../src/indexing/model.js";
+import type { Logger } from "../src/log.js";
+import { CANDIDATES } from "../src/retrieval/retrieve.js";
 import { createRawSession, loadOrt, tokenizeBatch } from "./raw-onnx.js";
 import { type LatencyStats, percentile, latencyStats as stats } from "./stats.js";
 

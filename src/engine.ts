@@ -17,6 +17,7 @@ import { type Manifest, readManifest } from "./indexing/manifest.js";
 import type { Logger } from "./log.js";
 import { silentLogger } from "./log.js";
 import type { FusionMethod } from "./retrieval/fuse.js";
+import { matchTitles } from "./retrieval/match-titles.js";
 import { coverage, indexScorer, type RetrievalMode, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
 import { type ValidQuestion, validateQuestion } from "./retrieval/validate-question.js";
 import type { Answer, ArticleMeta, Chunk, IndexMode, Passage, QuotedPassage } from "./types.js";
@@ -204,12 +205,7 @@ export class Engine {
 
   /** Titles matching what the user typed so far (autocomplete): prefix matches first, then substring. */
   findArticles(typed: string, limit = 25): ArticleMeta[] {
-    const q = typed.trim().toLowerCase();
-    const all = this.articles();
-    if (q === "") return all.slice(0, limit);
-    const starts = all.filter((a) => a.title.toLowerCase().startsWith(q));
-    const contains = all.filter((a) => !a.title.toLowerCase().startsWith(q) && a.title.toLowerCase().includes(q));
-    return [...starts, ...contains].slice(0, limit);
+    return matchTitles(this.articles(), typed, limit);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import type { StoredArticle } from "../indexing/chunk-store.js";
 import type { Logger } from "../log.js";
 import { silentLogger } from "../log.js";
 import type { QueryService } from "../query-service.js";
+import { matchTitles } from "../retrieval/match-titles.js";
 import type { Answer, ArticleMeta, IndexMode, QuotedPassage } from "../types.js";
 import type { ErrorBody } from "./error-reply.js";
 
@@ -100,12 +101,7 @@ export class RemoteQueryService implements QueryService {
 
   /** Titles matching what the user typed so far: prefix matches first, then substring (as the Engine ranks them). */
   findArticles(typed: string, limit = 25): ArticleMeta[] {
-    const q = typed.trim().toLowerCase();
-    const all = this.articles();
-    if (q === "") return all.slice(0, limit);
-    const starts = all.filter((a) => a.title.toLowerCase().startsWith(q));
-    const contains = all.filter((a) => !a.title.toLowerCase().startsWith(q) && a.title.toLowerCase().includes(q));
-    return [...starts, ...contains].slice(0, limit);
+    return matchTitles(this.articles(), typed, limit);
   }
 
   async close(): Promise<void> {

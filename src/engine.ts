@@ -4,7 +4,6 @@
  * running finish on the old one.
  */
 
-import { questionCues } from "./answer/answer-cues.js";
 import { composeAnswer, quoteCache, SIMILARITY_CALIBRATIONS } from "./answer/compose-answer.js";
 import { quoteAhead } from "./answer/quote-ahead.js";
 import type { Config } from "./config.js";
@@ -114,7 +113,7 @@ export class Engine {
     const k = options.k ?? this.config.retrieval.topK;
     const { minCoverage, minConfidence } = this.config.retrieval;
     const scorer = indexScorer(this.index);
-    const quotes = quoteCache(terms, scorer, questionCues(text), this.titleOf);
+    const quotes = quoteCache(terms, scorer, { question: text, titleOf: this.titleOf });
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, {
       mode: options.mode,
@@ -154,7 +153,7 @@ export class Engine {
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
     const { text, terms } = this.validated(query);
     const passages = await this.retrieve(text, terms, k);
-    const quotes = quoteCache(terms, indexScorer(this.index), questionCues(text), this.titleOf);
+    const quotes = quoteCache(terms, indexScorer(this.index), { question: text, titleOf: this.titleOf });
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
   }
 

@@ -1,7 +1,7 @@
 /**
  * From ranked passages to an Answer:
- * 1. Decline when none of the first passages covers enough of the question (the threshold is calibrated on SQuAD,
- *    docs/quality.md, "No-answer calibration").
+ * 1. Decline when none of the first passages answers the question with enough confidence: keyword coverage, with the
+ *    dense similarity where the model has a calibration (docs/quality.md, "No-answer calibration").
  * 2. Quote the best sentence(s) of each passage that covers the question.
  * 3. Fold near-duplicates: a quote that says what a better-ranked one already says is not repeated; its article is
  *    cited under the better one as "also reported by".
@@ -12,7 +12,7 @@
 import type { QuoteScorer } from "../retrieval/term-match.js";
 import { analyze } from "../text/analyze.js";
 import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage, Quote } from "../types.js";
-import type { QuestionCues } from "./answer-cues.js";
+import { type QuestionCues, questionCues } from "./answer-cues.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
 import { selectQuote } from "./select-quote.js";
 
@@ -129,21 +129,31 @@ export function composeAnswer(
   return { question, answered: true, mode: options.mode, results, suggestions: [] };
 }
 
+/** What quote selection knows of the question and the articles beyond the question's terms. */
+export interface QuoteCacheContext {
+  /** The question as asked: its answer cues are read on the first quote, not before retrieval starts. */
+  question?: string;
+  /** The title of a chunk's article (its subject). */
+  titleOf?: (chunk: Chunk) => string | undefined;
+}
+
 /**
  * Quote selection, once per distinct chunk text: syndicated copies of a story are common (and every copy is a
- * candidate), and the same text gets the same quote, moved to the copy's offsets.
+ * candidate), and the same text gets the same quote, moved to the copy's offsets. The question's cues are parsed on
+ * the first quote: that is quote-ahead's work while the vector is computed, off the answer's critical path.
  */
 export function quoteCache(
   queryTerms: readonly string[],
   scorer: QuoteScorer,
-  cues?: QuestionCues,
-  titleOf: (chunk: Chunk) => string | undefined = () => undefined,
+  context: QuoteCacheContext = {},
 ): (chunk: Chunk) => Quote {
   const seen = new Map<string, { quote: Quote; from: number }>();
+  let cues: QuestionCues | undefined;
   return (chunk) => {
     const hit = seen.get(chunk.text);
     if (!hit) {
-      const title = titleOf(chunk);
+      if (context.question !== undefined) cues ??= questionCues(context.question);
+      const title = context.titleOf?.(chunk);
       const quote = selectQuote(chunk, queryTerms, scorer, { cues, topic: new Set(title ? analyze(title) : []) });
       seen.set(chunk.text, { quote, from: chunk.start });
       return quote;

@@ -37,7 +37,11 @@ export interface Match {
  * of out-of-vocabulary words at half credit), plus a bonus for question bigrams it keeps together.
  */
 export function scoreText(text: string, queryTerms: readonly string[], scorer: QuoteScorer): Match {
-  const terms = analyze(text);
+  return scoreTerms(analyze(text), queryTerms, scorer);
+}
+
+/** `scoreText` over text already analyzed (quote selection analyzes each sentence once). */
+function scoreTerms(terms: readonly string[], queryTerms: readonly string[], scorer: QuoteScorer): Match {
   const { credit, total } = termCredits(queryTerms, new Set(terms), scorer.weight, scorer.known);
   let found = 0;
   for (const c of credit.values()) found += c;
@@ -95,18 +99,19 @@ interface Window {
 }
 
 /**
- * Every sentence's evidence, from its question-word match and the question's cues. `topic` holds the article title's
- * terms; `opensArticle` says whether the first sentence is the article's first.
+ * Every sentence's evidence, from its analyzed terms, its question-word match and the question's cues. `topic` holds
+ * the article title's terms; `opensArticle` says whether the first sentence is the article's first.
  */
 export function sentenceEvidence(
   sentences: readonly Span[],
+  analyzed: readonly (readonly string[])[],
   matches: readonly Match[],
   queryTerms: readonly string[],
   cues: QuestionCues | undefined,
   opensArticle = false,
   topic: ReadonlySet<string> = new Set(),
 ): SentenceEvidence[] {
-  const termSets = sentences.map((s) => new Set(analyze(s.text)));
+  const termSets = analyzed.map((terms) => new Set(terms));
   const question = new Set(queryTerms);
   // A question word found in every sentence says little about which sentence answers; one in the title, less.
   const rarity = new Map<string, number>();
@@ -180,8 +185,17 @@ export function selectQuote(
   const sentences = chunkSentences(chunk);
   if (sentences.length === 0)
     return { text: chunk.text, start: chunk.start, end: chunk.end, highlight: { start: 0, end: chunk.text.length } };
-  const matches = sentences.map((s) => scoreText(s.text, queryTerms, scorer));
-  const evidence = sentenceEvidence(sentences, matches, queryTerms, context.cues, chunk.ordinal === 0, context.topic);
+  const analyzed = sentences.map((s) => analyze(s.text));
+  const matches = analyzed.map((terms) => scoreTerms(terms, queryTerms, scorer));
+  const evidence = sentenceEvidence(
+    sentences,
+    analyzed,
+    matches,
+    queryTerms,
+    context.cues,
+    chunk.ordinal === 0,
+    context.topic,
+  );
   const single = evidence.map((e) => evidenceScore(e));
   // A pair must be in one paragraph (no line break between) and short: a heading or the previous paragraph's last
   // line is not context.
@@ -193,7 +207,8 @@ export function selectQuote(
   for (let i = 0; i < sentences.length; i++) {
     if (single[i]! > best.score) best = { first: i, last: i, score: single[i]! };
     if (i + 1 < sentences.length && fits(i, i + 1)) {
-      const together = scoreText(chunk.text.slice(sentences[i]!.start, sentences[i + 1]!.end), queryTerms, scorer);
+      // Sentences meet at whitespace, so the pair's terms are the two sentences' terms in turn.
+      const together = scoreTerms([...analyzed[i]!, ...analyzed[i + 1]!], queryTerms, scorer);
       const score = evidenceScore(pairEvidence(evidence[i]!, evidence[i + 1]!, together), true);
       if (score > best.score) best = { first: i, last: i + 1, score };
     }

@@ -79,11 +79,23 @@ function wrapWidth(lines: readonly Line[]): number {
 const isFull = (line: Line, next: Line, width: number) => line.width + 1 + firstWordLength(next) > width;
 
 /**
- * A short line that still runs on: it stops inside a sentence and the next line starts in lower case, as when a
- * dateline or a title was cut from the start of a wrapped first line ("Coleco Industries Inc said" / "it expects…").
+ * A short line that still runs on: it stops inside a sentence and the next line starts in lower case or with a
+ * figure, or the line stops on a word no sentence ends with ("to", "its"), as when a dateline or a title was cut from
+ * the start of a wrapped first line ("Coleco Industries Inc said" / "it expects…", "likely to rise to" / "20 ringgit").
  */
 const runsOn = (line: Line, next: Line) =>
-  /[\p{L},]$/u.test(line.text) && /^\p{Ll}/u.test(next.text) && !line.figures && !next.figures;
+  /[\p{L},]$/u.test(line.text) &&
+  (/^[\p{Ll}\p{N}]/u.test(next.text) || endsOnFunctionWord(line.text)) &&
+  !line.figures &&
+  !next.figures;
+
+/** Function words that a sentence does not end on; pronouns that can ("told them") are left out. */
+const RUN_ON_WORDS = new Set(
+  "a an the and or but nor of to in on at by for with from into onto about as than its their his our your whose".split(
+    " ",
+  ),
+);
+const endsOnFunctionWord = (text: string) => RUN_ON_WORDS.has(/[\p{L}]+$/u.exec(text)?.[0] ?? "");
 
 /** Whether `next` joins `line`: it may continue the paragraph, and the break was a wrap. */
 const joins = (line: Line, next: Line, continuationIndent: number, width: number) =>

@@ -3,12 +3,14 @@
  * staging folder and published atomically. Incremental: chunks and vectors of unchanged articles are reused from
  * the serving index; only changed or new articles are embedded.
  */
+import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
 import { describeError, ErrorCode, QuotebotError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { SEGMENTER_VERSION } from "../text/sentences.js";
 import type { Chunk, IndexMode } from "../types.js";
 import { buildLexicalData } from "./build-lexical.js";
 import { chunkArticle, withSentences } from "./chunk.js";
@@ -80,6 +82,23 @@ async function loadPrevious(indexDir: string, log: Logger): Promise<PreviousInde
   }
 }
 
+/**
+ * The previous index's vectors, looked up by a chunk's article and text. The lookup table is made on first use, so a
+ * build where every article is unchanged never hashes the store.
+ */
+function previousVectorsByText(previous: PreviousIndex): (chunk: Chunk) => Float32Array | undefined {
+  let rows: Map<string, number> | undefined;
+  const key = (c: Chunk) => createHash("sha1").update(c.articleId).update("\u0000").update(c.text).digest("base64");
+  return (chunk) => {
+    if (!previous.vectors) return undefined;
+    if (!rows) {
+      rows = new Map(previous.store.chunks.map((c, row) => [key(c), row]));
+    }
+    const row = rows.get(key(chunk));
+    return row === undefined ? undefined : previous.vectors[row];
+  };
+}
+
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const { config, log } = options;
   const started = performance.now();
@@ -123,15 +142,19 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       previous !== undefined &&
       previous.manifest.tokenizer === tokens.id &&
       previous.manifest.chunking.maxTokens === config.chunking.maxTokens &&
-      previous.manifest.chunking.overlapTokens === config.chunking.overlapTokens;
-    const sameVectors =
-      sameChunking &&
+      previous.manifest.chunking.overlapTokens === config.chunking.overlapTokens &&
+      (previous.manifest.chunking.segmenter ?? 1) === SEGMENTER_VERSION;
+    const sameModel =
       embedder !== null &&
       previous?.vectors !== undefined &&
       previous.manifest.model?.id === embedder.modelId &&
       previous.manifest.model?.dtype === embedder.dtype &&
       previous.manifest.model?.pooling === embedder.pooling &&
       previous.manifest.model?.dimension === embedder.dimension;
+    const sameVectors = sameChunking && sameModel;
+    // A re-chunked article (edited, or chunked anew after a segmenter or tokenizer change) keeps the vectors of the
+    // chunks whose text is unchanged: embedding is the build's main cost.
+    const vectorByText = sameModel ? previousVectorsByText(previous!) : undefined;
 
     const previousChunks = new Map<string, { chunks: Chunk[]; rows: number[] }>();
     if (previous && sameChunking) {
@@ -163,8 +186,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       } else {
         for (const c of chunkArticle(article, config.chunking, tokens)) {
           chunks.push(c);
-          vectors.push(undefined);
-          if (embedder) toEmbed.push(chunks.length - 1);
+          const v = vectorByText?.(c);
+          vectors.push(v);
+          if (v) reusedChunks++;
+          else if (embedder) toEmbed.push(chunks.length - 1);
         }
       }
       if (i % 50 === 0) options.progress?.update(i + 1);
@@ -223,7 +248,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       tokenizer: tokens.id,
       space: "cosine",
       hnsw: embedder ? DEFAULT_HNSW : null,
-      chunking: config.chunking,
+      chunking: { ...config.chunking, segmenter: SEGMENTER_VERSION },
       lexicalAnalyzer: LEXICAL_ANALYZER_VERSION,
       count: chunks.length,
       articles: Object.fromEntries(

@@ -38,7 +38,12 @@ export const ManifestSchema = z.object({
   tokenizer: z.string(),
   space: z.literal("cosine"),
   hnsw: z.object({ M: z.number().int(), efConstruction: z.number().int(), efSearch: z.number().int() }).nullable(),
-  chunking: z.object({ maxTokens: z.number().int(), overlapTokens: z.number().int() }),
+  chunking: z.object({
+    maxTokens: z.number().int(),
+    overlapTokens: z.number().int(),
+    /** `SEGMENTER_VERSION` of the sentence splitter that cut the chunks (absent: the first). */
+    segmenter: z.number().int().optional(),
+  }),
   lexicalAnalyzer: z.number().int(),
   count: z.number().int().nonnegative(),
   articles: z.record(

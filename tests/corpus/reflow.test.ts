@@ -116,6 +116,14 @@ describe("reflowText", () => {
     );
   });
 
+  it("given a cut first line that ends on a function word or runs into a figure then it joins the next line", () => {
+    const out = reflowText(
+      "The tin price is likely to rise to\n20 ringgit a kilo this year because of the producers' accord on export\nquotas and the reluctance of brokers and banks to sell the metal at lower\nprices, a Malaysian government bulletin said.",
+    );
+    expect(out.split("\n")).toHaveLength(1);
+    expect(out).toMatch(/^The tin price is likely to rise to 20 ringgit a kilo/);
+  });
+
   it("given Windows line endings then the text reflows the same", () => {
     expect(reflowText(NEWSWIRE.replace(/\n/g, "\r\n"))).toBe(reflowText(NEWSWIRE));
   });

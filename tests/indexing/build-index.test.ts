@@ -86,7 +86,9 @@ describe("buildIndex (hybrid, synthetic model)", () => {
     expect(again.folder).not.toBe(first.folder); // still a new, atomically published generation
   });
 
-  it("given one changed article then only its chunks are embedded and the others' vectors are reused", async () => {
+  it("given one article with a paragraph appended then only its changed chunk is embedded and every other vector is reused", async () => {
+    const before = await Engine.open(config, { embedder });
+    const oldTexts = new Set(before.index.store.chunks.filter((c) => c.articleId === idOf(CHANGED)).map((c) => c.text));
     appendFileSync(
       path.join(config.corpusDir, CHANGED),
       "\nCreditors met in a converted lighthouse to vote on the plan.\n",
@@ -94,9 +96,14 @@ describe("buildIndex (hybrid, synthetic model)", () => {
     const s = await buildIndex({ config, log: silentLogger, embedder });
     const changedChunks = (await verifyIndexFolder(s.folder)).articles[idOf(CHANGED)]!.chunks;
     const unchanged = [...perArticle].filter(([id]) => id !== idOf(CHANGED)).reduce((n, [, c]) => n + c, 0);
+    const after = await Engine.open(config, { embedder });
+    const newTexts = after.index.store.chunks.filter((c) => c.articleId === idOf(CHANGED)).map((c) => c.text);
+    const rewritten = newTexts.filter((t) => !oldTexts.has(t)).length;
+    expect(rewritten).toBeGreaterThan(0);
+    expect(rewritten).toBeLessThan(changedChunks);
     expect(s).toMatchObject({
-      embedded: changedChunks,
-      reused: unchanged,
+      embedded: rewritten,
+      reused: unchanged + changedChunks - rewritten,
       removed: 0,
       chunks: changedChunks + unchanged,
     });

@@ -23,6 +23,16 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("given an initialism or a company suffix before a name or a figure then the sentence runs on, and before a new sentence it ends", () => {
+    const text =
+      "The U.S. Treasury and U.S. 1987 sugar quotas were cut, Peninsular and Oriental Steam Navigation Co. Plc said. Talks moved to the U.S. The talks ended.";
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      "The U.S. Treasury and U.S. 1987 sugar quotas were cut, Peninsular and Oriental Steam Navigation Co. Plc said.",
+      "Talks moved to the U.S.",
+      "The talks ended.",
+    ]);
+  });
+
   it("given a heading line without punctuation then it is its own sentence", () => {
     const spans = splitSentences("Initial in-roads\nBaidu established XiRang in 2021.");
     expect(spans.map((s) => s.text)).toEqual(["Initial in-roads", "Baidu established XiRang in 2021."]);

@@ -113,7 +113,7 @@ export class Engine {
     const k = options.k ?? this.config.retrieval.topK;
     const { minCoverage, minConfidence } = this.config.retrieval;
     const scorer = indexScorer(this.index);
-    const quotes = quoteCache(terms, scorer, { question: text, titleOf: this.titleOf });
+    const quotes = quoteCache(terms, scorer, { question: text, titleOf: this.titleOf, leadOf: this.leadOf });
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, {
       mode: options.mode,
@@ -153,12 +153,17 @@ export class Engine {
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
     const { text, terms } = this.validated(query);
     const passages = await this.retrieve(text, terms, k);
-    const quotes = quoteCache(terms, indexScorer(this.index), { question: text, titleOf: this.titleOf });
+    const quotes = quoteCache(terms, indexScorer(this.index), {
+      question: text,
+      titleOf: this.titleOf,
+      leadOf: this.leadOf,
+    });
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
   }
 
   /** The title of a chunk's article: quote selection weighs the story's subject apart from the detail asked for. */
   private readonly titleOf = (chunk: Chunk): string | undefined => this.index.articlesById.get(chunk.articleId)?.title;
+  private readonly leadOf = (chunk: Chunk): string | undefined => this.index.articlesById.get(chunk.articleId)?.lead;
 
   /** The question cleaned and analysed, or a QuotebotError saying why it cannot be searched. */
   private validated(question: string): ValidQuestion {

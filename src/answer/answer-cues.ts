@@ -45,7 +45,13 @@ const TYPE_RULES: [AnswerType, RegExp][] = [
 export function questionCues(question: string): QuestionCues {
   const lower = question.toLowerCase().replace(/\s+/g, " ");
   const tokens = new Set(tokenize(question));
-  for (const [type, rule] of TYPE_RULES) if (rule.test(lower)) return { type, tokens };
+  // The question's own wh-phrase comes first; a later one is a clause's ("How many investors lost money when…").
+  let found: { type: AnswerType; at: number } | undefined;
+  for (const [type, rule] of TYPE_RULES) {
+    const at = lower.search(rule);
+    if (at >= 0 && (found === undefined || at < found.at)) found = { type, at };
+  }
+  if (found) return { type: found.type, tokens };
   // "Which guitarist…", "What minister…": compromise tags role nouns as actors, the people a question asks for.
   if (/\b(?:which|what)\b/.test(lower)) return { type: askedNounIsActor(question) ? "person" : "name", tokens };
   return { type: /\bname\b/.test(lower) ? "name" : "other", tokens };
@@ -59,7 +65,7 @@ function askedNounIsActor(question: string): boolean {
 const NUMBER_WORDS =
   "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|dozen|dozens|half|quarter|third|double|twice|triple";
 const AMOUNT = new RegExp(
-  `[£$€¥%]|\\b\\d[\\d,.]*(?:bn|m|k|mln|bln)?\\b|\\b(?:${NUMBER_WORDS})\\b|\\b(?:dlrs|dollars?|pounds?|euros?|yen|cts|cents|pence|ringgit|marks|francs|tonnes?|barrels?|points?|pct|percent)\\b`,
+  `[£$€¥%]|\\b\\d(?:[\\d,.]*\\d)?(?:bn|m|k|mln|bln)?\\b|\\b(?:${NUMBER_WORDS})\\b|\\b(?:dlrs|dollars?|pounds?|euros?|yen|cts|cents|pence|ringgit|marks|francs|tonnes?|barrels?|points?|pct|percent)\\b`,
   "gi",
 );
 const MONTHS =
@@ -81,37 +87,51 @@ const REASON =
 const PROPER =
   /(?<=[\p{L}\p{N},;:'"’”)]\s+|[("“‘]|\s[-–—]\s)\p{Lu}[\p{L}'’.-]*|^\p{Lu}[\p{L}'’.-]*\s+\p{Lu}[\p{L}'’.-]*/gu;
 
-/** Matches of `pattern` in `text` whose words are not all in the question. */
-function newMatches(text: string, pattern: RegExp, question: ReadonlySet<string>): number {
-  let n = 0;
+/** A bare year ("in 2003") is a date, not the amount a "how many" question asks for. */
+const YEAR = /^(?:1[5-9]|20)\d\d$/;
+
+/** Offsets of the matches of `pattern` in `text` whose words are not all in the question. */
+function newMatches(text: string, pattern: RegExp, question: ReadonlySet<string>, skip?: RegExp): number[] {
+  const at: number[] = [];
   for (const m of text.matchAll(pattern)) {
+    if (skip?.test(m[0])) continue;
     const words = tokenize(m[0]);
-    if (words.length === 0 ? !question.has(m[0]) : words.some((w) => !question.has(w))) n++;
+    if (words.length === 0 ? !question.has(m[0]) : words.some((w) => !question.has(w))) at.push(m.index);
   }
-  return n;
+  return at;
 }
 
+/** A sentence's candidate answers of the kind asked for: their offsets, and how sure a sign they are, in [0, 1]. */
+export interface AnswerCandidates {
+  strength: number;
+  offsets: number[];
+}
+
+const QUOTED = /["“‘][^"”’]{3,}["”’]/g;
+
 /**
- * How well a sentence offers the kind of answer asked for, in [0, 1]: 1 when it holds a candidate of that kind that
- * the question does not already contain. Names count for people, places and other names; amounts, dates and
- * durations have their own patterns; reasons are marked by causal words.
+ * The candidates of the kind asked for that the question does not already contain. Names count for people, places
+ * and other names; amounts, dates and durations have their own patterns; reasons are marked by causal words.
  */
-export function answerTypeMatch(sentence: string, cues: QuestionCues): number {
+export function answerCandidates(sentence: string, cues: QuestionCues): AnswerCandidates {
   const q = cues.tokens;
+  const found = (offsets: number[], strength = 1): AnswerCandidates | undefined =>
+    offsets.length > 0 ? { strength, offsets } : undefined;
+  const none: AnswerCandidates = { strength: 0, offsets: [] };
   switch (cues.type) {
     case "amount":
-      return newMatches(sentence, AMOUNT, q) > 0 ? 1 : 0;
+      return found(newMatches(sentence, AMOUNT, q, YEAR)) ?? none;
     case "date":
-      return newMatches(sentence, DATE, q) > 0 ? 1 : 0;
+      return found(newMatches(sentence, DATE, q)) ?? none;
     case "duration":
-      return newMatches(sentence, DURATION, q) > 0 ? 1 : newMatches(sentence, AMOUNT, q) > 0 ? 0.5 : 0;
+      return found(newMatches(sentence, DURATION, q)) ?? found(newMatches(sentence, AMOUNT, q, YEAR), 0.5) ?? none;
     case "person":
     case "place":
     case "name":
-      return newMatches(sentence, PROPER, q) > 0 ? 1 : /["“‘][^"”’]{3,}["”’]/.test(sentence) ? 0.5 : 0;
+      return found(newMatches(sentence, PROPER, q)) ?? found(newMatches(sentence, QUOTED, new Set()), 0.5) ?? none;
     case "reason":
-      return newMatches(sentence, REASON, q) > 0 ? 1 : 0;
+      return found(newMatches(sentence, REASON, q)) ?? none;
     default:
-      return 0;
+      return none;
   }
 }

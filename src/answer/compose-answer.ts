@@ -11,6 +11,7 @@
 
 import type { QuoteScorer } from "../retrieval/term-match.js";
 import { analyze } from "../text/analyze.js";
+import { splitSentences } from "../text/sentences.js";
 import type { Answer, AnswerResult, ArticleMeta, Chunk, IndexMode, Passage, Quote } from "../types.js";
 import { type QuestionCues, questionCues } from "./answer-cues.js";
 import { DUPLICATE_THRESHOLD, type Fingerprint, fingerprint, quoteSimilarity } from "./dedupe.js";
@@ -135,6 +136,8 @@ export interface QuoteCacheContext {
   question?: string;
   /** The title of a chunk's article (its subject). */
   titleOf?: (chunk: Chunk) => string | undefined;
+  /** The first paragraph of a chunk's article: its first sentence is the lead a question names the story by. */
+  leadOf?: (chunk: Chunk) => string | undefined;
 }
 
 /**
@@ -149,12 +152,26 @@ export function quoteCache(
 ): (chunk: Chunk) => Quote {
   const seen = new Map<string, { quote: Quote; from: number }>();
   let cues: QuestionCues | undefined;
+  const leads = new Map<string, ReadonlySet<string>>();
+  const leadTerms = (chunk: Chunk) => {
+    let terms = leads.get(chunk.articleId);
+    if (!terms) {
+      const first = splitSentences(context.leadOf?.(chunk) ?? "")[0];
+      terms = new Set(first ? analyze(first.text) : []);
+      leads.set(chunk.articleId, terms);
+    }
+    return terms;
+  };
   return (chunk) => {
     const hit = seen.get(chunk.text);
     if (!hit) {
       if (context.question !== undefined) cues ??= questionCues(context.question);
       const title = context.titleOf?.(chunk);
-      const quote = selectQuote(chunk, queryTerms, scorer, { cues, topic: new Set(title ? analyze(title) : []) });
+      const quote = selectQuote(chunk, queryTerms, scorer, {
+        cues,
+        topic: new Set(title ? analyze(title) : []),
+        lead: leadTerms(chunk),
+      });
       seen.set(chunk.text, { quote, from: chunk.start });
       return quote;
     }

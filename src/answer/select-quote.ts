@@ -10,10 +10,10 @@
 import { chunkSentences } from "../indexing/chunk.js";
 import { BM25 } from "../indexing/lexical-store.js";
 import { type QuoteScorer, termCredits } from "../retrieval/term-match.js";
-import { analyze, tokenize } from "../text/analyze.js";
+import { analyze, tokenize, toTerm } from "../text/analyze.js";
 import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
-import { answerTypeMatch, type QuestionCues } from "./answer-cues.js";
+import { answerCandidates, type QuestionCues } from "./answer-cues.js";
 
 /** Quotes stay short; the full passage is one click away. */
 const MAX_QUOTE_CHARS = 450;
@@ -62,45 +62,50 @@ function scoreTerms(terms: readonly string[], queryTerms: readonly string[], sco
 /**
  * How a quote is chosen: every sentence, and every pair of adjacent sentences in one paragraph, is a candidate, scored
  * by what it offers as an answer beside the question words it repeats. The weights were fitted on the SQuAD, BBC and
- * Reuters development sets together (docs/quality.md, "Answer-sentence selection", with each signal's share).
+ * Reuters development sets together and checked on held-out halves of each (docs/quality.md, "Answer-sentence
+ * selection", with each signal's share). Signals that did not help there (the answer type alone, the share of new
+ * words, a penalty on the lead) are not scored.
  */
 export const QUOTE_WEIGHTS = {
   /**
    * Question words outside the article's title, each weighed by how few of the passage's sentences hold it: the
    * detail asked about, not the story's subject (which the title names and every sentence repeats).
    */
-  detail: 2.5,
-  /** The kind of answer asked for (an amount, a date, a name…) is there, and the question does not already hold it. */
-  answerType: 1.0,
-  /** Share of the candidate's words the question lacks: an answer adds what the question does not know. */
-  novelty: 2.0,
-  /** The article's first sentence: a news lead restates the story's subject, and a question for a detail asks past it. */
-  lead: -0.5,
+  detail: 1.5,
+  /**
+   * Question words that neither the title nor the article's first sentence holds, weighed like `detail`. A question
+   * about a story names it the way its headline and lead do, and asks for a detail told further down: the words left
+   * once the lead's are set aside are the ones that point at the answer ("Who scored the crucial second goal in
+   * Tottenham's 3-0 FA Cup win over Nottingham Forest?").
+   */
+  pastLead: 2.4,
+  /**
+   * A candidate answer of the kind asked for (an amount, a date, a name… that the question does not already hold;
+   * answer-cues.ts) sits within a few words of a question word: "eased by about 250,000 tons", not a figure elsewhere
+   * in a sentence that repeats the question.
+   */
+  near: 0.75,
   /**
    * Two sentences rather than one. The subject and the answer often sit in neighbouring sentences ("The commission
    * ruled the stake too high. They say Turkcell is a security risk because of…"): the pair reads as a whole.
    */
-  pair: 0.1,
+  pair: 0.25,
 };
+
+/** How many words apart a candidate answer and a question word may sit to count as `near`. */
+const NEAR_WORDS = 3;
 
 export interface SentenceEvidence {
   /** IDF-weighted share of the question's words, with a bonus for its bigrams kept together (`scoreText`). */
   coverage: number;
   detail: number;
-  answerType: number;
-  novelty: number;
-  lead: number;
-}
-
-interface Window {
-  first: number;
-  last: number;
-  score: number;
+  pastLead: number;
+  near: number;
 }
 
 /**
  * Every sentence's evidence, from its analyzed terms, its question-word match and the question's cues. `topic` holds
- * the article title's terms; `opensArticle` says whether the first sentence is the article's first.
+ * the article title's terms, `lead` the terms of the article's first sentence.
  */
 export function sentenceEvidence(
   sentences: readonly Span[],
@@ -108,64 +113,98 @@ export function sentenceEvidence(
   matches: readonly Match[],
   queryTerms: readonly string[],
   cues: QuestionCues | undefined,
-  opensArticle = false,
   topic: ReadonlySet<string> = new Set(),
+  lead: ReadonlySet<string> = new Set(),
 ): SentenceEvidence[] {
   const termSets = analyzed.map((terms) => new Set(terms));
   const question = new Set(queryTerms);
   // A question word found in every sentence says little about which sentence answers; one in the title, less.
-  const rarity = new Map<string, number>();
-  let rarityTotal = 0;
-  const weigh = (keep: (q: string) => boolean) => {
-    for (const q of question) {
-      if (!keep(q)) continue;
-      const holders = termSets.filter((t) => t.has(q)).length;
-      if (holders === 0) continue;
-      const r = Math.log(1 + sentences.length / holders);
-      rarity.set(q, r);
-      rarityTotal += r;
-    }
-  };
-  weigh((q) => !topic.has(q));
+  let detail = termSets.map(rarityShare(question, termSets, (q) => !topic.has(q)));
   // A question about nothing but the title's subject ("When did the aqueduct reopen?" under "Aqueduct reopens"):
   // then the title's words are the detail asked about.
-  if (rarityTotal === 0) weigh(() => true);
+  if (detail.every((d) => d === 0)) detail = termSets.map(rarityShare(question, termSets, () => true));
+  const pastLead = termSets.map(pastLeadShare(question, termSets, topic, lead));
   return sentences.map((s, i) => {
-    const terms = termSets[i]!;
-    let detail = 0;
-    let fresh = 0;
-    for (const [q, r] of rarity) if (terms.has(q)) detail += r;
-    for (const t of terms) if (!question.has(t)) fresh++;
+    const answers = cues ? answerCandidates(s.text, cues).offsets : [];
     return {
       coverage: matches[i]!.score,
-      detail: rarityTotal > 0 ? detail / rarityTotal : 0,
-      answerType: cues ? answerTypeMatch(s.text, cues) : 0,
-      novelty: terms.size > 0 ? fresh / terms.size : 0,
-      lead: opensArticle && i === 0 ? 1 : 0,
+      detail: detail[i]!,
+      pastLead: pastLead[i]!,
+      near: answers.length > 0 ? answerNearQuestion(s.text, answers, question) : 0,
     };
   });
 }
 
-export function evidenceScore(e: SentenceEvidence, pair = false): number {
-  const w = QUOTE_WEIGHTS;
-  return (
-    e.coverage +
-    w.detail * e.detail +
-    w.answerType * e.answerType +
-    w.novelty * e.novelty +
-    w.lead * e.lead +
-    (pair ? w.pair : 0)
-  );
+/**
+ * The share of the question words `keep` selects that a set of terms holds, each word weighed by how few of the
+ * passage's sentences hold it (log(1 + sentences / holders)); always 0 when no sentence holds one.
+ */
+function rarityShare(
+  question: ReadonlySet<string>,
+  termSets: readonly ReadonlySet<string>[],
+  keep: (term: string) => boolean,
+): (terms: ReadonlySet<string>) => number {
+  const rarity = new Map<string, number>();
+  let total = 0;
+  for (const q of question) {
+    if (!keep(q)) continue;
+    const holders = termSets.filter((t) => t.has(q)).length;
+    if (holders === 0) continue;
+    const r = Math.log(1 + termSets.length / holders);
+    rarity.set(q, r);
+    total += r;
+  }
+  return (terms) => {
+    if (total === 0) return 0;
+    let found = 0;
+    for (const [q, r] of rarity) if (terms.has(q)) found += r;
+    return found / total;
+  };
 }
 
-/** A pair's evidence: its words together, the stronger of the two sentences' cues. */
-function pairEvidence(a: SentenceEvidence, b: SentenceEvidence, together: Match): SentenceEvidence {
+/** Question words past the title and the lead (`QUOTE_WEIGHTS.pastLead`). */
+const pastLeadShare = (
+  question: ReadonlySet<string>,
+  termSets: readonly ReadonlySet<string>[],
+  topic: ReadonlySet<string>,
+  lead: ReadonlySet<string>,
+) => rarityShare(question, termSets, (q) => !topic.has(q) && !lead.has(q));
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** 1 when one of the candidate answers at `offsets` is within `NEAR_WORDS` words of a question term, else 0. */
+function answerNearQuestion(text: string, offsets: readonly number[], question: ReadonlySet<string>): number {
+  const starts: number[] = [];
+  const asked: number[] = [];
+  for (const m of text.toLowerCase().matchAll(WORD)) {
+    const term = toTerm(m[0].normalize("NFKC"));
+    if (term !== null && question.has(term)) asked.push(starts.length);
+    starts.push(m.index);
+  }
+  if (asked.length === 0) return 0;
+  for (const offset of offsets) {
+    let word = 0;
+    while (word < starts.length && starts[word]! < offset) word++;
+    if (asked.some((a) => Math.abs(a - word) <= NEAR_WORDS)) return 1;
+  }
+  return 0;
+}
+
+export function evidenceScore(e: SentenceEvidence, pair = false): number {
+  const w = QUOTE_WEIGHTS;
+  return e.coverage + w.detail * e.detail + w.pastLead * e.pastLead + w.near * e.near + (pair ? w.pair : 0);
+}
+
+/**
+ * A pair's evidence: its words together (its question words, and those past the lead, counted once), the stronger of
+ * the two sentences' detail and cue.
+ */
+function pairEvidence(a: SentenceEvidence, b: SentenceEvidence, together: Match, pastLead: number): SentenceEvidence {
   return {
     coverage: together.score,
     detail: Math.max(a.detail, b.detail),
-    answerType: Math.max(a.answerType, b.answerType),
-    novelty: (a.novelty + b.novelty) / 2,
-    lead: a.lead,
+    pastLead,
+    near: Math.max(a.near, b.near),
   };
 }
 
@@ -174,7 +213,76 @@ export interface QuoteContext {
   cues?: QuestionCues;
   /** Analyzed terms of the article's title (its subject). */
   topic?: ReadonlySet<string>;
+  /** Analyzed terms of the article's first sentence (its lead). */
+  lead?: ReadonlySet<string>;
 }
+
+/** A quotable run of one or two adjacent sentences, with its evidence. */
+export interface QuoteWindow {
+  first: number;
+  last: number;
+  evidence: SentenceEvidence;
+}
+
+/**
+ * Every candidate window of a passage: each sentence, and each pair of adjacent sentences in one paragraph that is
+ * short enough to quote. Sentences are analyzed once.
+ */
+export function quoteWindows(
+  chunk: Chunk,
+  sentences: readonly Span[],
+  queryTerms: readonly string[],
+  scorer: QuoteScorer,
+  context: QuoteContext = {},
+): QuoteWindow[] {
+  const analyzed = sentences.map((s) => analyze(s.text));
+  const matches = analyzed.map((terms) => scoreTerms(terms, queryTerms, scorer));
+  const evidence = sentenceEvidence(
+    sentences,
+    analyzed,
+    matches,
+    queryTerms,
+    context.cues,
+    context.topic,
+    context.lead,
+  );
+  const termSets = analyzed.map((terms) => new Set(terms));
+  const pairPastLead = pastLeadShare(
+    new Set(queryTerms),
+    termSets,
+    context.topic ?? new Set(),
+    context.lead ?? new Set(),
+  );
+  const windows: QuoteWindow[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    windows.push({ first: i, last: i, evidence: evidence[i]! });
+    if (i + 1 < sentences.length && fitsPair(chunk, sentences, i)) {
+      // Sentences meet at whitespace, so the pair's terms are the two sentences' terms in turn.
+      const terms = [...analyzed[i]!, ...analyzed[i + 1]!];
+      const together = scoreTerms(terms, queryTerms, scorer);
+      const pastLead = pairPastLead(new Set(terms));
+      windows.push({
+        first: i,
+        last: i + 1,
+        evidence: pairEvidence(evidence[i]!, evidence[i + 1]!, together, pastLead),
+      });
+    }
+  }
+  return windows;
+}
+
+/**
+ * A pair must be in one paragraph (no line break between) and short: a heading or the previous paragraph's last line
+ * is not context.
+ */
+function fitsPair(chunk: Chunk, sentences: readonly Span[], a: number, b = a + 1): boolean {
+  return (
+    sentences[b]!.end - sentences[a]!.start <= MAX_QUOTE_CHARS &&
+    !chunk.text.slice(sentences[a]!.start, sentences[b]!.end).includes("\n")
+  );
+}
+
+const windowScore = (w: QuoteWindow) => evidenceScore(w.evidence, w.last > w.first);
 
 export function selectQuote(
   chunk: Chunk,
@@ -185,37 +293,17 @@ export function selectQuote(
   const sentences = chunkSentences(chunk);
   if (sentences.length === 0)
     return { text: chunk.text, start: chunk.start, end: chunk.end, highlight: { start: 0, end: chunk.text.length } };
-  const analyzed = sentences.map((s) => analyze(s.text));
-  const matches = analyzed.map((terms) => scoreTerms(terms, queryTerms, scorer));
-  const evidence = sentenceEvidence(
-    sentences,
-    analyzed,
-    matches,
-    queryTerms,
-    context.cues,
-    chunk.ordinal === 0,
-    context.topic,
-  );
-  const single = evidence.map((e) => evidenceScore(e));
-  // A pair must be in one paragraph (no line break between) and short: a heading or the previous paragraph's last
-  // line is not context.
-  const fits = (a: number, b: number) =>
-    sentences[b]!.end - sentences[a]!.start <= MAX_QUOTE_CHARS &&
-    !chunk.text.slice(sentences[a]!.start, sentences[b]!.end).includes("\n");
+  const windows = quoteWindows(chunk, sentences, queryTerms, scorer, context);
+  const single = windows.filter((w) => w.first === w.last).map(windowScore);
   // Ties go to the earlier window: leads and topic sentences come first in news writing.
-  let best: Window = { first: 0, last: 0, score: single[0]! };
-  for (let i = 0; i < sentences.length; i++) {
-    if (single[i]! > best.score) best = { first: i, last: i, score: single[i]! };
-    if (i + 1 < sentences.length && fits(i, i + 1)) {
-      // Sentences meet at whitespace, so the pair's terms are the two sentences' terms in turn.
-      const together = scoreTerms([...analyzed[i]!, ...analyzed[i + 1]!], queryTerms, scorer);
-      const score = evidenceScore(pairEvidence(evidence[i]!, evidence[i + 1]!, together), true);
-      if (score > best.score) best = { first: i, last: i + 1, score };
-    }
+  let best = { first: 0, last: 0, score: Number.NEGATIVE_INFINITY };
+  for (const w of windows) {
+    const score = windowScore(w);
+    if (score > best.score) best = { first: w.first, last: w.last, score };
   }
   // A lone sentence that opens with a word pointing back ("It", "However") takes the sentence it points to.
   if (best.first === best.last && best.first > 0 && REFERS_BACK.test(sentences[best.first]!.text))
-    if (fits(best.first - 1, best.last)) best = { ...best, first: best.first - 1 };
+    if (fitsPair(chunk, sentences, best.first - 1, best.last)) best = { ...best, first: best.first - 1 };
   // The bold part is the window's better sentence on its own: the one that answers, beside the one that sets it up.
   const key = best.last > best.first && single[best.last]! > single[best.first]! ? best.last : best.first;
   const start = sentences[best.first]!.start;

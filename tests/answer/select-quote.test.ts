@@ -70,6 +70,33 @@ describe("selectQuote", () => {
     expect(q.text).toContain("84 million pounds");
   });
 
+  it("given a question that names the story by its lead and asks a detail told later then the detail's sentence is quoted, not the lead", () => {
+    // The lead holds most of the question's words; the answer holds the few the lead lacks.
+    const lead = "Harbourtown council awarded the contract for its new swing bridge on Tuesday, ending a long tender.";
+    const body =
+      "The council said the bridge over the harbour mouth would open in 2028. " +
+      "Three firms bid for the contract. " +
+      "The winning steel design came from Nordbygg, a builder from Bergen.";
+    const question = "Which firm's steel design won the contract for Harbourtown's new swing bridge?";
+    const context = {
+      cues: questionCues(question),
+      topic: new Set(analyze("Harbourtown picks bridge builder")),
+    };
+    const chunk = chunkOf(`${lead} ${body}`, 0, 0);
+    const scorer = scorerFor(chunk.text);
+    const withLead = selectQuote(chunk, analyze(question), scorer, { ...context, lead: new Set(analyze(lead)) });
+    expect(highlighted(withLead)).toMatch(/^The winning steel design came from Nordbygg/);
+  });
+
+  it("given two sentences with the same question words and a figure each then the one whose figure sits beside them is quoted", () => {
+    const body =
+      "Under the quota grain exports will ease, officials said, while the port counted 40 ships.\n\n" +
+      "Under the quota grain exports will ease by about 250,000 tonnes.";
+    const question = "How much will grain exports ease under the quota?";
+    const q = selectQuote(chunkOf(body), analyze(question), scorerFor(body), { cues: questionCues(question) });
+    expect(q.text).toBe("Under the quota grain exports will ease by about 250,000 tonnes.");
+  });
+
   it("given a question about nothing but the title's subject then the title's words are the detail", () => {
     const body =
       "The Quillfeather aqueduct reopened to narrowboats on Monday after repairs. " +

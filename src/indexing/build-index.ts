@@ -28,6 +28,7 @@ import { LEXICAL_ANALYZER_VERSION } from "./lexical-store.js";
 import { type LoadedIndex, loadReusableParts } from "./load-index.js";
 import { describeFile, INDEX_FORMAT_VERSION, IndexFiles, type Manifest } from "./manifest.js";
 import { approximateTokenCounter, loadTokenCounter, type TokenCounter } from "./model.js";
+import { PASSAGE_FORMAT, passageText } from "./passage-text.js";
 import { buildHnsw, DEFAULT_HNSW, readVectors, writeHnsw, writeVectors } from "./vector-store.js";
 
 export interface BuildProgress {
@@ -83,18 +84,22 @@ async function loadPrevious(indexDir: string, log: Logger): Promise<PreviousInde
 }
 
 /**
- * The previous index's vectors, looked up by a chunk's article and text. The lookup table is made on first use, so a
+ * The previous index's vectors, looked up by a chunk's article and embedded text (title and text). The lookup table is made on first use, so a
  * build where every article is unchanged never hashes the store.
  */
-function previousVectorsByText(previous: PreviousIndex): (chunk: Chunk) => Float32Array | undefined {
+function previousVectorsByText(
+  previous: PreviousIndex,
+): (chunk: Chunk, title: string | undefined) => Float32Array | undefined {
   let rows: Map<string, number> | undefined;
-  const key = (c: Chunk) => createHash("sha1").update(c.articleId).update("\u0000").update(c.text).digest("base64");
-  return (chunk) => {
+  const previousTitles = new Map(previous.store.articles.map((a) => [a.id, a.title]));
+  const key = (c: Chunk, title: string | undefined) =>
+    createHash("sha1").update(c.articleId).update("\u0000").update(passageText(title, c.text)).digest("base64");
+  return (chunk, title) => {
     if (!previous.vectors) return undefined;
     if (!rows) {
-      rows = new Map(previous.store.chunks.map((c, row) => [key(c), row]));
+      rows = new Map(previous.store.chunks.map((c, row) => [key(c, previousTitles.get(c.articleId)), row]));
     }
-    const row = rows.get(key(chunk));
+    const row = rows.get(key(chunk, title));
     return row === undefined ? undefined : previous.vectors[row];
   };
 }
@@ -150,7 +155,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       previous.manifest.model?.id === embedder.modelId &&
       previous.manifest.model?.dtype === embedder.dtype &&
       previous.manifest.model?.pooling === embedder.pooling &&
-      previous.manifest.model?.dimension === embedder.dimension;
+      previous.manifest.model?.dimension === embedder.dimension &&
+      previous.manifest.model?.passageFormat === PASSAGE_FORMAT;
     const sameVectors = sameChunking && sameModel;
     // A re-chunked article (edited, or chunked anew after a segmenter or tokenizer change) keeps the vectors of the
     // chunks whose text is unchanged: embedding is the build's main cost.
@@ -186,7 +192,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       } else {
         for (const c of chunkArticle(article, config.chunking, tokens)) {
           chunks.push(c);
-          const v = vectorByText?.(c);
+          const v = vectorByText?.(c, article.title);
           vectors.push(v);
           if (v) reusedChunks++;
           else if (embedder) toEmbed.push(chunks.length - 1);
@@ -198,10 +204,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     options.progress?.stop();
     await phase("chunked");
 
+    const titles = new Map(corpus.articles.map((a) => [a.id, a.title]));
     if (embedder && toEmbed.length > 0) {
       options.progress?.start(toEmbed.length, "embedding");
       const fresh = await embedder.embedDocuments(
-        toEmbed.map((row) => chunks[row]!.text),
+        toEmbed.map((row) => passageText(titles.get(chunks[row]!.articleId), chunks[row]!.text)),
         (done) => options.progress?.update(done),
       );
       options.progress?.stop();
@@ -214,7 +221,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const staging = await createStaging(config.indexDir);
     const store: ChunkStoreData = { articles: corpus.articles.map(toStoredArticle), chunks };
     await writeChunkStore(path.join(staging, IndexFiles.chunks), store);
-    const titles = new Map(corpus.articles.map((a) => [a.id, a.title]));
     const lexical = buildLexicalData(chunks.map((c) => ({ title: titles.get(c.articleId) ?? "", text: c.text })));
     await writeFile(path.join(staging, IndexFiles.lexical), encodeLexical(lexical));
     await phase("lexical-written");
@@ -243,6 +249,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
             dimension: embedder.dimension,
             pooling: embedder.pooling,
             queryPrefix: embedder.queryPrefix,
+            passageFormat: PASSAGE_FORMAT,
           }
         : null,
       tokenizer: tokens.id,

@@ -33,6 +33,8 @@ export const ManifestSchema = z.object({
       dimension: z.number().int().positive(),
       pooling: z.enum(["cls", "mean"]),
       queryPrefix: z.string(),
+      /** What each vector embeds (`PASSAGE_FORMAT`); absent: the chunk's text alone. */
+      passageFormat: z.string().optional(),
     })
     .nullable(),
   tokenizer: z.string(),

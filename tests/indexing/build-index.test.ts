@@ -279,3 +279,49 @@ describe("npx tsx scripts/build-index.ts --json", () => {
     }
   });
 });
+
+describe("buildIndex: what each vector embeds", () => {
+  let dir: string;
+  let done: () => void;
+  let spyConfig: Config;
+  let base: Embedder;
+  const embedded: string[] = [];
+  let spy: Embedder;
+
+  beforeAll(async () => {
+    const t = tempDir("quotebot-passage-");
+    dir = t.dir;
+    done = t.cleanup;
+    smallCorpus(dir);
+    spyConfig = testConfig(dir, "synthetic");
+    base = await loadEmbedder(spyConfig);
+    spy = Object.assign(Object.create(base), {
+      embedDocuments: (texts: string[], onBatch?: (done: number) => void | Promise<void>) => {
+        embedded.push(...texts);
+        return base.embedDocuments(texts, onBatch);
+      },
+    }) as Embedder;
+  });
+
+  afterAll(async () => {
+    await base?.dispose();
+    done?.();
+  });
+
+  it("given an article then each of its chunks is embedded under the article's title", async () => {
+    await buildIndex({ config: spyConfig, log: silentLogger, embedder: spy });
+    const bitpowr = embedded.filter((t) => t.includes("Bitpowr, a digital asset custody"));
+    expect(bitpowr).toHaveLength(1);
+    expect(bitpowr[0]!.split("\n")[0]).toBe("Bitpowr looks to Asia for further growth following $200M milestone");
+  });
+
+  it("given only an article's title changed then its chunks are embedded again, under the new title, and no other", async () => {
+    const file = path.join(dir, "corpus", REMOVED);
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^title: ".*"$/m, 'title: "Bitpowr eyes Asia"'));
+    embedded.length = 0;
+    const s = await buildIndex({ config: spyConfig, log: silentLogger, embedder: spy });
+    expect(embedded.length).toBeGreaterThan(0);
+    expect(embedded.every((t) => t.startsWith("Bitpowr eyes Asia\n"))).toBe(true);
+    expect(s.embedded).toBe(embedded.length);
+  });
+});

@@ -68,6 +68,19 @@ if (args.value.shards !== undefined) {
   await runBot(new EngineHolder(service, { config, log, rebuildElsewhere }), token);
 }
 
+/**
+ * Close code 4014: the application was refused a privileged intent. quotebot asks for one only when
+ * MESSAGE_CONTENT_INTENT is on, so the message says which switch to flip.
+ */
+function privilegedIntentRefused(messageContent: boolean): string {
+  return messageContent
+    ? "Discord refused the Message Content intent (MESSAGE_CONTENT_INTENT=true). Turn on Message Content Intent for " +
+        "this application in the Developer Portal (Bot → Privileged Gateway Intents), or unset MESSAGE_CONTENT_INTENT " +
+        "to run without reading forum posts and follow-ups that do not mention the bot."
+    : "Discord refused a privileged intent, but quotebot asks for none without MESSAGE_CONTENT_INTENT; check that " +
+        "DISCORD_TOKEN belongs to the right application.";
+}
+
 async function runBot(holder: EngineHolder, token: string): Promise<void> {
   let stopping = false;
   let feedWatch: FeedWatch | undefined;
@@ -79,8 +92,7 @@ async function runBot(holder: EngineHolder, token: string): Promise<void> {
     onGatewayClosed: (code) => {
       if (stopping) return;
       if (code === 4004) fail(describeError(tokenInvalid()));
-      if (code === 4014)
-        fail("Discord refused a privileged intent. quotebot needs none; check that this is the right application.");
+      if (code === 4014) fail(privilegedIntentRefused(config.discord.messageContent));
       fail(`Discord closed the gateway connection for good (close code ${code}).`);
     },
   });

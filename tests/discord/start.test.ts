@@ -136,6 +136,16 @@ describe("npm start", () => {
     const exit = await run("scripts/start.ts", { DISCORD_TOKEN: token, DISCORD_API_URL: fake.apiUrl }).exited;
     expectOneCleanLine(exit, token, /^error: Discord rejected DISCORD_TOKEN/);
   }, 30_000);
+
+  it("given MESSAGE_CONTENT_INTENT=true and an application without that intent (close 4014), when the bot starts, then it names the switch to flip and exits 1", async () => {
+    const fake = await fakeDiscord({ privilegedIntents: { messageContent: false } });
+    const exit = await run("scripts/start.ts", {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      MESSAGE_CONTENT_INTENT: "true",
+    }).exited;
+    expectOneCleanLine(exit, fake.token, /^error: Discord refused the Message Content intent.*Developer Portal/);
+  }, 30_000);
 });
 
 describe("npm run deploy-commands", () => {

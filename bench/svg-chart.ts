@@ -3,6 +3,9 @@
  * to an SVG string, so they are easy to test and the output is diff-friendly.
  */
 
+/** Marks the charts the bench draws, so that a later run removes its own stale charts and nothing else. */
+export const CHART_GENERATOR = "quotebot-bench";
+
 export interface BarChart {
   title: string;
   /** One label per group on the x axis. */
@@ -71,7 +74,7 @@ const label = (x: number) =>
 
 function frame(title: string, yLabel: string, xLabel: string, body: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" data-generator="${CHART_GENERATOR}" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
     `<text transform="translate(16 ${(PAD.top + HEIGHT - PAD.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`,

@@ -70,9 +70,30 @@ export function parseHtmlArticle(content: string): Result<ArticleDraft, CorpusPr
   }
 }
 
-function readHtmlArticle(document: AnyDocument): Result<ArticleDraft, CorpusProblem> {
+/**
+ * The page's own address: its canonical link, resolved against `<base href>` or og:url when it is relative
+ * ("/news/story-1"), else og:url. Only an absolute http(s) address is kept: a file on disk has no page to resolve
+ * a relative link against.
+ */
+function pageUrl(document: AnyDocument): string | undefined {
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute("href")?.trim();
-  const url = canonical || meta(document, 'meta[property="og:url"]');
+  const og = meta(document, 'meta[property="og:url"]');
+  const base = document.querySelector("base[href]")?.getAttribute("href")?.trim();
+  const absolute = (href: string | undefined, against?: string): string | undefined => {
+    if (!href) return undefined;
+    try {
+      const resolved = new URL(href, against);
+      return /^https?:$/.test(resolved.protocol) ? resolved.href : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const root = absolute(base) ?? absolute(og);
+  return absolute(canonical) ?? absolute(canonical, root) ?? absolute(og);
+}
+
+function readHtmlArticle(document: AnyDocument): Result<ArticleDraft, CorpusProblem> {
+  const url = pageUrl(document);
   const published =
     meta(document, 'meta[property="article:published_time"]') ??
     document.querySelector("time[datetime]")?.getAttribute("datetime")?.trim();
@@ -91,7 +112,7 @@ function readHtmlArticle(document: AnyDocument): Result<ArticleDraft, CorpusProb
   return ok({
     title,
     text,
-    url: url && /^https?:\/\//i.test(url) ? url : undefined,
+    url,
     published: published || article?.publishedTime || undefined,
     author: article?.byline || meta(document, 'meta[name="author"]'),
     publisher: article?.siteName || meta(document, 'meta[property="og:site_name"]'),

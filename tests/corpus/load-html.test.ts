@@ -47,11 +47,31 @@ describe("parseHtmlArticle", () => {
       expect(r.value.text).not.toContain(junk);
   });
 
-  it("given a javascript: or relative canonical link then no url is kept (never invent or pass on a bad URL)", () => {
+  it("given a javascript: or relative canonical link and nothing to resolve it against then no url is kept (never invent or pass on a bad URL)", () => {
     for (const bad of ["javascript:alert(1)", "/news/za-bank"]) {
       const r = parseHtmlArticle(PAGE.replace("https://example.com/za-bank", bad));
       expect(r.ok && r.value.url).toBeUndefined();
     }
+  });
+
+  it("given a relative canonical link and an absolute og:url or base href then the link is resolved against it", () => {
+    const relative = PAGE.replace("https://example.com/za-bank", "/news/za-bank");
+    const og = parseHtmlArticle(
+      relative.replace("<title>", '<meta property="og:url" content="https://news.example.org/x?utm=1"><title>'),
+    );
+    expect(og.ok && og.value.url).toBe("https://news.example.org/news/za-bank");
+    const base = parseHtmlArticle(relative.replace("<title>", '<base href="https://example.net/a/"><title>'));
+    expect(base.ok && base.value.url).toBe("https://example.net/news/za-bank");
+  });
+
+  it("given a javascript: canonical link and an absolute og:url then og:url is kept", () => {
+    const r = parseHtmlArticle(
+      PAGE.replace("https://example.com/za-bank", "javascript:alert(1)").replace(
+        "<title>",
+        '<meta property="og:url" content="https://example.com/og"><title>',
+      ),
+    );
+    expect(r.ok && r.value.url).toBe("https://example.com/og");
   });
 
   it("given a page with no readable text then it is reported empty", () => {

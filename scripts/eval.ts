@@ -43,6 +43,11 @@ const program = new Command()
     ).choices(["0", "1"]),
   )
   .option("--dense-weight <w>", "convex fusion's dense weight, in [0, 1] (tuning)", Number)
+  .option(
+    "--sentence-weight <w>",
+    "the best sentence's weight in reranking the first candidates; 0: off (tuning)",
+    Number,
+  )
   .option("--typos", "give every query one seeded typo (robustness)")
   .option("--split <name>", "qrels split", "test")
   .option("--calibrate", "measure the no-answer decision instead (answerable vs unanswerable questions)")
@@ -62,6 +67,7 @@ const opts = program.opts<{
   calibrate?: boolean;
   quotes?: boolean;
   denseWeight?: number;
+  sentenceWeight?: number;
   sample?: number;
   cache?: string;
   half?: "0" | "1";
@@ -126,6 +132,7 @@ await runCli(async ({ config, log }) => {
       mode: opts.mode,
       fusion: opts.fusion,
       denseWeight: opts.denseWeight,
+      sentenceWeight: opts.sentenceWeight,
       embedder: embedder ?? undefined,
       docOf: built.docOf,
     });
@@ -144,7 +151,11 @@ async function reportQuotes(engine: Engine, queries: readonly BeirQuery[], datas
   if (withAnswers.length === 0) throw new Error("--quotes needs queries with answers (metadata.answers).");
   const asked = opts.sample ? seededSample(withAnswers, opts.sample) : withAnswers;
   const mode = opts.mode;
-  const { metrics, outcomes } = await runQuoteEval(engine, asked, { mode, fusion: opts.fusion });
+  const { metrics, outcomes } = await runQuoteEval(engine, asked, {
+    mode,
+    fusion: opts.fusion,
+    sentenceWeight: opts.sentenceWeight,
+  });
   const byKind = metricsByKind(outcomes);
   if (opts.json) {
     process.stdout.write(

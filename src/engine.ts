@@ -18,6 +18,7 @@ import { silentLogger } from "./log.js";
 import type { FusionMethod } from "./retrieval/fuse.js";
 import { matchTitles } from "./retrieval/match-titles.js";
 import { coverage, indexScorer, type RetrievalMode, type RetrieveOptions, retrieve } from "./retrieval/retrieve.js";
+import { sentenceTermsMemo } from "./retrieval/sentence-terms.js";
 import { type ValidQuestion, validateQuestion } from "./retrieval/validate-question.js";
 import type { Answer, ArticleMeta, Chunk, IndexMode, Passage, QuotedPassage } from "./types.js";
 
@@ -36,6 +37,8 @@ export interface AskOptions {
   mode?: RetrievalMode;
   /** Hybrid fusion (evaluation): default convex, tuned in docs/quality.md. */
   fusion?: FusionMethod;
+  /** The best sentence's weight in reranking (evaluation): default SENTENCE_WEIGHT, 0 turns it off. */
+  sentenceWeight?: number;
 }
 
 /** How many extra candidates to consider per requested result, so duplicates can be folded. */
@@ -113,11 +116,19 @@ export class Engine {
     const k = options.k ?? this.config.retrieval.topK;
     const { minCoverage, minConfidence } = this.config.retrieval;
     const scorer = indexScorer(this.index);
-    const quotes = quoteCache(terms, scorer, { question: text, titleOf: this.titleOf, leadOf: this.leadOf });
+    const sentenceTerms = sentenceTermsMemo();
+    const quotes = quoteCache(terms, scorer, {
+      question: text,
+      titleOf: this.titleOf,
+      leadOf: this.leadOf,
+      sentenceTerms,
+    });
     const depth = k * CANDIDATE_FACTOR;
     const passages = await this.retrieve(text, terms, depth, {
       mode: options.mode,
       fusion: options.fusion,
+      sentenceWeight: options.sentenceWeight,
+      sentenceTerms,
       whileEmbedding: (hits, stop) =>
         quoteAhead(hits, stop, {
           limit: depth,
@@ -152,11 +163,13 @@ export class Engine {
    */
   async lookup(query: string, k: number): Promise<QuotedPassage[]> {
     const { text, terms } = this.validated(query);
-    const passages = await this.retrieve(text, terms, k);
+    const sentenceTerms = sentenceTermsMemo();
+    const passages = await this.retrieve(text, terms, k, { sentenceTerms });
     const quotes = quoteCache(terms, indexScorer(this.index), {
       question: text,
       titleOf: this.titleOf,
       leadOf: this.leadOf,
+      sentenceTerms,
     });
     return passages.map((passage) => ({ passage, quote: quotes(passage.chunk) }));
   }
@@ -180,7 +193,7 @@ export class Engine {
     text: string,
     terms: readonly string[],
     k: number,
-    options: Pick<RetrieveOptions, "mode" | "fusion" | "whileEmbedding"> = {},
+    options: Pick<RetrieveOptions, "mode" | "fusion" | "sentenceWeight" | "sentenceTerms" | "whileEmbedding"> = {},
   ): Promise<Passage[]> {
     // A retired engine (after a hot swap) must not quietly answer in a degraded mode: using it is a bug.
     if (this.closed) throw new Error("This engine was closed; use the current one.");
@@ -195,7 +208,7 @@ export class Engine {
         this.log.warn(`${this.degraded} Answering with keyword search only until the bot restarts or reindexes.`);
         await embedder.dispose().catch(() => undefined);
       }
-      return retrieve(this.index, text, terms, { k });
+      return retrieve(this.index, text, terms, { k, sentenceTerms: options.sentenceTerms });
     }
   }
 

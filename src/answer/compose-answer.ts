@@ -9,6 +9,7 @@
  *    article does not fill the answer while other relevant articles wait.
  */
 
+import type { SentenceTerms } from "../retrieval/sentence-terms.js";
 import type { QuoteScorer } from "../retrieval/term-match.js";
 import { analyze } from "../text/analyze.js";
 import { splitSentences } from "../text/sentences.js";
@@ -138,6 +139,8 @@ export interface QuoteCacheContext {
   titleOf?: (chunk: Chunk) => string | undefined;
   /** The first paragraph of a chunk's article: its first sentence is the lead a question names the story by. */
   leadOf?: (chunk: Chunk) => string | undefined;
+  /** The question's memo of analyzed sentences (shared with the sentence rerank). */
+  sentenceTerms?: SentenceTerms;
 }
 
 /**
@@ -171,6 +174,7 @@ export function quoteCache(
         cues,
         topic: new Set(title ? analyze(title) : []),
         lead: leadTerms(chunk),
+        sentenceTerms: context.sentenceTerms,
       });
       seen.set(chunk.text, { quote, from: chunk.start });
       return quote;

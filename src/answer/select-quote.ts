@@ -8,8 +8,8 @@
  */
 
 import { chunkSentences } from "../indexing/chunk.js";
-import { BM25 } from "../indexing/lexical-store.js";
-import { type QuoteScorer, termCredits } from "../retrieval/term-match.js";
+import type { SentenceTerms } from "../retrieval/sentence-terms.js";
+import { type Match, type QuoteScorer, scoreTerms, scoreText } from "../retrieval/term-match.js";
 import { analyze, tokenize, toTerm } from "../text/analyze.js";
 import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
@@ -25,39 +25,6 @@ const MIN_HIGHLIGHT_WORDS = 8;
 /** Opening words that refer back to the previous sentence: quoting the sentence alone would lose its subject. */
 const REFERS_BACK =
   /^(?:it|its|this|that|these|those|they|their|them|he|his|she|her|such|however|but|also|meanwhile|moreover|furthermore|additionally|still|yet|then|thus|therefore|instead|otherwise)\b/i;
-
-export interface Match {
-  /** IDF-weighted credit earned per question term found. */
-  credit: Map<string, number>;
-  score: number;
-}
-
-/**
- * Score a piece of text against the question: the IDF-weighted share of question terms it contains (fuzzy matches
- * of out-of-vocabulary words at half credit), plus a bonus for question bigrams it keeps together.
- */
-export function scoreText(text: string, queryTerms: readonly string[], scorer: QuoteScorer): Match {
-  return scoreTerms(analyze(text), queryTerms, scorer);
-}
-
-/** `scoreText` over text already analyzed (quote selection analyzes each sentence once). */
-function scoreTerms(terms: readonly string[], queryTerms: readonly string[], scorer: QuoteScorer): Match {
-  const { credit, total } = termCredits(queryTerms, new Set(terms), scorer.weight, scorer.known);
-  let found = 0;
-  for (const c of credit.values()) found += c;
-  let bigrams = 0;
-  let matchedBigrams = 0;
-  if (queryTerms.length > 1) {
-    const textBigrams = new Set<string>();
-    for (let i = 0; i + 1 < terms.length; i++) textBigrams.add(`${terms[i]} ${terms[i + 1]}`);
-    for (let i = 0; i + 1 < queryTerms.length; i++) {
-      bigrams++;
-      if (textBigrams.has(`${queryTerms[i]} ${queryTerms[i + 1]}`)) matchedBigrams++;
-    }
-  }
-  const coverage = total > 0 ? found / total : 0;
-  return { credit, score: coverage + (bigrams > 0 ? (BM25.bigramWeight * matchedBigrams) / bigrams : 0) };
-}
 
 /**
  * How a quote is chosen: every sentence, and every pair of adjacent sentences in one paragraph, is a candidate, scored
@@ -215,6 +182,8 @@ export interface QuoteContext {
   topic?: ReadonlySet<string>;
   /** Analyzed terms of the article's first sentence (its lead). */
   lead?: ReadonlySet<string>;
+  /** The question's memo of analyzed sentences (shared with the sentence rerank). */
+  sentenceTerms?: SentenceTerms;
 }
 
 /** A quotable run of one or two adjacent sentences, with its evidence. */
@@ -235,7 +204,7 @@ export function quoteWindows(
   scorer: QuoteScorer,
   context: QuoteContext = {},
 ): QuoteWindow[] {
-  const analyzed = sentences.map((s) => analyze(s.text));
+  const analyzed = context.sentenceTerms?.(chunk) ?? sentences.map((s) => analyze(s.text));
   const matches = analyzed.map((terms) => scoreTerms(terms, queryTerms, scorer));
   const evidence = sentenceEvidence(
     sentences,

@@ -23,6 +23,8 @@ export interface RunEvalOptions {
   mode: RetrievalMode;
   fusion?: FusionMethod;
   denseWeight?: number;
+  /** The best sentence's weight in reranking (tuning); default SENTENCE_WEIGHT. */
+  sentenceWeight?: number;
   embedder?: Embedder;
   /** BEIR document id of an indexed article. */
   docOf(articleId: string): string | undefined;
@@ -54,6 +56,7 @@ export async function runEval(
       mode: options.mode,
       fusion: options.fusion,
       denseWeight: options.denseWeight,
+      sentenceWeight: options.sentenceWeight,
     });
     run.set(
       q.id,

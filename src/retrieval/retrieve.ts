@@ -7,6 +7,8 @@ import type { LexicalHit } from "../indexing/lexical-store.js";
 import { citation, type LoadedIndex } from "../indexing/load-index.js";
 import type { Passage } from "../types.js";
 import { type Fused, type FusionMethod, fuse } from "./fuse.js";
+import { rerankBySentence } from "./sentence-rerank.js";
+import type { SentenceTerms } from "./sentence-terms.js";
 import { type QuoteScorer, weightedCoverage } from "./term-match.js";
 
 /** How deep each ranking goes before fusion. */
@@ -24,6 +26,10 @@ export interface RetrieveOptions {
   fusion?: FusionMethod;
   /** Convex fusion's dense weight (evaluation); default DENSE_WEIGHT. */
   denseWeight?: number;
+  /** The best sentence's weight in reranking the first candidates (evaluation); default SENTENCE_WEIGHT, 0 turns it off. */
+  sentenceWeight?: number;
+  /** The question's memo of analyzed sentences, shared with quote selection (default: a fresh one). */
+  sentenceTerms?: SentenceTerms;
   /**
    * Work on the keyword hits while the question is being embedded on the embedder's thread (this one would wait
    * idle). `stop` is aborted when the vector arrives (or fails): the work must check it and yield between steps.
@@ -55,7 +61,7 @@ export async function retrieve(
     options.whileEmbedding(lexicalHits, stop.signal).catch(() => undefined);
   }
   const denseHits = embedding ? index.vectors!.search(await embedding, depth) : [];
-  const ranked: Fused[] =
+  const fused: Fused[] =
     mode === "lexical"
       ? scaleToTop(lexicalHits)
       : mode === "dense"
@@ -66,6 +72,19 @@ export async function retrieve(
             options.fusion,
             options.denseWeight,
           );
+
+  // Dense mode stays the model's own ranking (it is measured against the model's published score).
+  const ranked =
+    mode === "dense"
+      ? fused
+      : rerankBySentence(
+          fused,
+          (label) => index.store.chunks[label]!,
+          queryTerms,
+          indexScorer(index),
+          options.sentenceWeight,
+          options.sentenceTerms,
+        );
 
   const lexical = new Map(lexicalHits.map((h, i) => [h.label, { rank: i + 1, matched: h.matched }]));
   const dense = new Map(denseHits.map((h, i) => [h.label, { rank: i + 1, similarity: h.similarity }]));

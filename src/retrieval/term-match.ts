@@ -4,7 +4,8 @@
  * selection agree on what matched. Shared by coverage scoring, quote selection and highlighting.
  */
 import { distance } from "fastest-levenshtein";
-import { fuzzyEdits } from "../indexing/lexical-store.js";
+import { BM25, fuzzyEdits } from "../indexing/lexical-store.js";
+import { analyze } from "../text/analyze.js";
 
 /** Question words weighed by the index's IDF, knowing which words the corpus has: coverage and quote scoring. */
 export interface QuoteScorer {
@@ -67,4 +68,37 @@ export function weightedCoverage(
   let found = 0;
   for (const c of credit.values()) found += c;
   return total > 0 ? found / total : 0;
+}
+
+export interface Match {
+  /** IDF-weighted credit earned per question term found. */
+  credit: Map<string, number>;
+  score: number;
+}
+
+/**
+ * Score a piece of text against the question: the IDF-weighted share of question terms it contains (fuzzy matches
+ * of out-of-vocabulary words at half credit), plus a bonus for question bigrams it keeps together.
+ */
+export function scoreText(text: string, queryTerms: readonly string[], scorer: QuoteScorer): Match {
+  return scoreTerms(analyze(text), queryTerms, scorer);
+}
+
+/** `scoreText` over text already analyzed (quote selection analyzes each sentence once). */
+export function scoreTerms(terms: readonly string[], queryTerms: readonly string[], scorer: QuoteScorer): Match {
+  const { credit, total } = termCredits(queryTerms, new Set(terms), scorer.weight, scorer.known);
+  let found = 0;
+  for (const c of credit.values()) found += c;
+  let bigrams = 0;
+  let matchedBigrams = 0;
+  if (queryTerms.length > 1) {
+    const textBigrams = new Set<string>();
+    for (let i = 0; i + 1 < terms.length; i++) textBigrams.add(`${terms[i]} ${terms[i + 1]}`);
+    for (let i = 0; i + 1 < queryTerms.length; i++) {
+      bigrams++;
+      if (textBigrams.has(`${queryTerms[i]} ${queryTerms[i + 1]}`)) matchedBigrams++;
+    }
+  }
+  const coverage = total > 0 ? found / total : 0;
+  return { credit, score: coverage + (bigrams > 0 ? (BM25.bigramWeight * matchedBigrams) / bigrams : 0) };
 }

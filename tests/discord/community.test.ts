@@ -234,6 +234,9 @@ describe("/settings", () => {
     expect(shown.data.content).toContain(`only <#${ALLOWED_ID}>`);
     expect(shown.data.content).toContain("Cooldown: 7 s");
     expect(shown.data.content).toContain("silence");
+    // /help tells members the server's cooldown, not the environment's default.
+    const help = await callback(f, f.sendSlashCommand({ name: "help" }));
+    expect(help.data.embeds[0].description).toContain("one every 7 s per person");
   });
 });
 

@@ -8,13 +8,15 @@ export const data = new SlashCommandBuilder().setName("help").setDescription("Wh
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
   const engine = ctx.holder.current;
+  // What applies here: a server's /settings override the environment's defaults.
+  const settings = ctx.settings(interaction.guildId);
   await interaction.reply(
     ephemeral(
       renderHelp({
         articles: engine.articles().length,
         mode: engine.mode,
-        cooldownSeconds: ctx.config.discord.cooldownSeconds,
-        replyInThread: ctx.config.discord.replyInThread,
+        cooldownSeconds: settings.cooldownSeconds,
+        replyInThread: settings.replyInThread,
       }),
     ),
   );

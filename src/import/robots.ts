@@ -1,6 +1,6 @@
 /**
- * robots.txt, fetched once per origin and read with robots-parser. As RFC 9309 says: a missing robots.txt (4xx)
- * allows everything; one that cannot be fetched (5xx, timeout, network error) is treated as "disallow all", since
+ * robots.txt, fetched once per origin and read with robots-parser; its Crawl-delay spaces that host's requests. As
+ * RFC 9309 says: a missing robots.txt (4xx) allows everything; one that cannot be fetched (5xx, timeout, network error) is treated as "disallow all", since
  * the site may be down or overloaded.
  */
 import robotsParserModule from "robots-parser";
@@ -11,6 +11,7 @@ import type { ImportProblem } from "./types.js";
 
 interface Robots {
   isDisallowed(url: string, ua?: string): boolean | undefined;
+  getCrawlDelay(ua?: string): number | undefined;
 }
 // The package is CommonJS (`module.exports = fn`) but its types declare an ES default export.
 const robotsParser = robotsParserModule as unknown as (url: string, contents: string) => Robots;
@@ -36,6 +37,9 @@ export function createRobotsCheck(settings: FetchSettings, limiter: HostLimiter)
     }
     const body = fetched.value.notModified ? "" : fetched.value.body;
     const robots = robotsParser(robotsUrl, body);
+    // Crawl-delay is not in RFC 9309, but many sites set it: their pages are spaced that far apart (up to a cap).
+    const crawlDelay = robots.getCrawlDelay(agent);
+    if (crawlDelay !== undefined && crawlDelay > 0) limiter.slowDown(new URL(origin), crawlDelay * 1000);
     return (url: URL) =>
       robots.isDisallowed(url.href, agent)
         ? { code: ErrorCode.ImportRobotsBlocked, reason: "blocked by robots.txt" }

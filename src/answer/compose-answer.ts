@@ -155,25 +155,25 @@ export function quoteCache(
 ): (chunk: Chunk) => Quote {
   const seen = new Map<string, { quote: Quote; from: number }>();
   let cues: QuestionCues | undefined;
-  const leads = new Map<string, ReadonlySet<string>>();
-  const leadTerms = (chunk: Chunk) => {
-    let terms = leads.get(chunk.articleId);
-    if (!terms) {
+  // The article's title and lead are read once per article, whichever of its chunks are quoted.
+  const subjects = new Map<string, { topic: ReadonlySet<string>; lead: ReadonlySet<string> }>();
+  const subjectOf = (chunk: Chunk) => {
+    let subject = subjects.get(chunk.articleId);
+    if (!subject) {
+      const title = context.titleOf?.(chunk);
       const first = splitSentences(context.leadOf?.(chunk) ?? "")[0];
-      terms = new Set(first ? analyze(first.text) : []);
-      leads.set(chunk.articleId, terms);
+      subject = { topic: new Set(title ? analyze(title) : []), lead: new Set(first ? analyze(first.text) : []) };
+      subjects.set(chunk.articleId, subject);
     }
-    return terms;
+    return subject;
   };
   return (chunk) => {
     const hit = seen.get(chunk.text);
     if (!hit) {
       if (context.question !== undefined) cues ??= questionCues(context.question);
-      const title = context.titleOf?.(chunk);
       const quote = selectQuote(chunk, queryTerms, scorer, {
         cues,
-        topic: new Set(title ? analyze(title) : []),
-        lead: leadTerms(chunk),
+        ...subjectOf(chunk),
         sentenceTerms: context.sentenceTerms,
       });
       seen.set(chunk.text, { quote, from: chunk.start });

@@ -10,7 +10,7 @@
 import { chunkSentences } from "../indexing/chunk.js";
 import type { SentenceTerms } from "../retrieval/sentence-terms.js";
 import { type Match, type QuoteScorer, scoreTerms, scoreText } from "../retrieval/term-match.js";
-import { analyze, tokenize, toTerm } from "../text/analyze.js";
+import { analyze, tokenize, tokensWithOffsets, toTerm } from "../text/analyze.js";
 import type { Span } from "../text/sentences.js";
 import type { Chunk, Quote } from "../types.js";
 import { answerCandidates, type QuestionCues } from "./answer-cues.js";
@@ -71,32 +71,30 @@ export interface SentenceEvidence {
 }
 
 /**
- * Every sentence's evidence, from its analyzed terms, its question-word match and the question's cues. `topic` holds
- * the article title's terms, `lead` the terms of the article's first sentence.
+ * Every sentence's evidence, from its terms, its question-word match and the question's cues. `topic` holds the
+ * article title's terms; `pastLeadOf` is the share of the question's words past the title and the lead (the same
+ * measure serves the pairs).
  */
-export function sentenceEvidence(
+function sentenceEvidence(
   sentences: readonly Span[],
-  analyzed: readonly (readonly string[])[],
+  termSets: readonly ReadonlySet<string>[],
   matches: readonly Match[],
-  queryTerms: readonly string[],
+  question: ReadonlySet<string>,
   cues: QuestionCues | undefined,
-  topic: ReadonlySet<string> = new Set(),
-  lead: ReadonlySet<string> = new Set(),
+  topic: ReadonlySet<string>,
+  pastLeadOf: (terms: ReadonlySet<string>) => number,
 ): SentenceEvidence[] {
-  const termSets = analyzed.map((terms) => new Set(terms));
-  const question = new Set(queryTerms);
   // A question word found in every sentence says little about which sentence answers; one in the title, less.
   let detail = termSets.map(rarityShare(question, termSets, (q) => !topic.has(q)));
   // A question about nothing but the title's subject ("When did the aqueduct reopen?" under "Aqueduct reopens"):
   // then the title's words are the detail asked about.
   if (detail.every((d) => d === 0)) detail = termSets.map(rarityShare(question, termSets, () => true));
-  const pastLead = termSets.map(pastLeadShare(question, termSets, topic, lead));
   return sentences.map((s, i) => {
     const answers = cues ? answerCandidates(s.text, cues).offsets : [];
     return {
       coverage: matches[i]!.score,
       detail: detail[i]!,
-      pastLead: pastLead[i]!,
+      pastLead: pastLeadOf(termSets[i]!),
       near: answers.length > 0 ? answerNearQuestion(s.text, answers, question) : 0,
     };
   });
@@ -129,24 +127,14 @@ function rarityShare(
   };
 }
 
-/** Question words past the title and the lead (`QUOTE_WEIGHTS.pastLead`). */
-const pastLeadShare = (
-  question: ReadonlySet<string>,
-  termSets: readonly ReadonlySet<string>[],
-  topic: ReadonlySet<string>,
-  lead: ReadonlySet<string>,
-) => rarityShare(question, termSets, (q) => !topic.has(q) && !lead.has(q));
-
-const WORD = /[\p{L}\p{N}]+/gu;
-
 /** 1 when one of the candidate answers at `offsets` is within `NEAR_WORDS` words of a question term, else 0. */
 function answerNearQuestion(text: string, offsets: readonly number[], question: ReadonlySet<string>): number {
   const starts: number[] = [];
   const asked: number[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) {
-    const term = toTerm(m[0].normalize("NFKC"));
+  for (const { token, start } of tokensWithOffsets(text)) {
+    const term = toTerm(token);
     if (term !== null && question.has(term)) asked.push(starts.length);
-    starts.push(m.index);
+    starts.push(start);
   }
   if (asked.length === 0) return 0;
   for (const offset of offsets) {
@@ -205,23 +193,13 @@ export function quoteWindows(
   context: QuoteContext = {},
 ): QuoteWindow[] {
   const analyzed = context.sentenceTerms?.(chunk) ?? sentences.map((s) => analyze(s.text));
-  const matches = analyzed.map((terms) => scoreTerms(terms, queryTerms, scorer));
-  const evidence = sentenceEvidence(
-    sentences,
-    analyzed,
-    matches,
-    queryTerms,
-    context.cues,
-    context.topic,
-    context.lead,
-  );
   const termSets = analyzed.map((terms) => new Set(terms));
-  const pairPastLead = pastLeadShare(
-    new Set(queryTerms),
-    termSets,
-    context.topic ?? new Set(),
-    context.lead ?? new Set(),
-  );
+  const question = new Set(queryTerms);
+  const topic = context.topic ?? new Set<string>();
+  const lead = context.lead ?? new Set<string>();
+  const pastLeadOf = rarityShare(question, termSets, (q) => !topic.has(q) && !lead.has(q));
+  const matches = analyzed.map((terms) => scoreTerms(terms, queryTerms, scorer));
+  const evidence = sentenceEvidence(sentences, termSets, matches, question, context.cues, topic, pastLeadOf);
   const windows: QuoteWindow[] = [];
   for (let i = 0; i < sentences.length; i++) {
     windows.push({ first: i, last: i, evidence: evidence[i]! });
@@ -229,7 +207,7 @@ export function quoteWindows(
       // Sentences meet at whitespace, so the pair's terms are the two sentences' terms in turn.
       const terms = [...analyzed[i]!, ...analyzed[i + 1]!];
       const together = scoreTerms(terms, queryTerms, scorer);
-      const pastLead = pairPastLead(new Set(terms));
+      const pastLead = pastLeadOf(new Set(terms));
       windows.push({
         first: i,
         last: i + 1,

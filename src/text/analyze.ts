@@ -37,6 +37,13 @@ export function tokenize(text: string): string[] {
   return text.normalize("NFKC").toLowerCase().match(WORD) ?? [];
 }
 
+/** `tokenize`'s tokens with where each starts in `text` (normalised one by one, so the offsets stay the text's). */
+export function tokensWithOffsets(text: string): { token: string; start: number }[] {
+  const out: { token: string; start: number }[] = [];
+  for (const m of text.matchAll(WORD)) out.push({ token: m[0].normalize("NFKC").toLowerCase(), start: m.index });
+  return out;
+}
+
 /** Stemming is the hot loop of indexing; a corpus has far fewer distinct words than tokens. */
 const STEMS = new Map<string, string>();
 const MAX_CACHED_STEMS = 200_000;

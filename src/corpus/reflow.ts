@@ -80,8 +80,9 @@ const isFull = (line: Line, next: Line, width: number) => line.width + 1 + first
 
 /**
  * A short line that still runs on: it stops inside a sentence and the next line starts in lower case or with a
- * figure, or the line stops on a word no sentence ends with ("to", "its"), as when a dateline or a title was cut from
- * the start of a wrapped first line ("Coleco Industries Inc said" / "it expects…", "likely to rise to" / "20 ringgit").
+ * figure, or the line stops on a word no sentence ends with ("to", "its"), as when a dateline or a title was cut
+ * from the start of a wrapped first line ("Coleco Industries Inc said" / "it expects…", "likely to rise to" /
+ * "20 ringgit").
  */
 const runsOn = (line: Line, next: Line) =>
   /[\p{L},]$/u.test(line.text) &&

@@ -1,7 +1,7 @@
 /**
  * robots.txt, fetched once per origin and read with robots-parser; its Crawl-delay spaces that host's requests. As
- * RFC 9309 says: a missing robots.txt (4xx) allows everything; one that cannot be fetched (5xx, timeout, network error) is treated as "disallow all", since
- * the site may be down or overloaded.
+ * RFC 9309 says: a missing robots.txt (4xx) allows everything; one that cannot be fetched (5xx, timeout, network
+ * error) is treated as "disallow all", since the site may be down or overloaded.
  */
 import robotsParserModule from "robots-parser";
 import { ErrorCode } from "../errors.js";

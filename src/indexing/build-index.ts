@@ -84,8 +84,8 @@ async function loadPrevious(indexDir: string, log: Logger): Promise<PreviousInde
 }
 
 /**
- * The previous index's vectors, looked up by a chunk's article and embedded text (title and text). The lookup table is made on first use, so a
- * build where every article is unchanged never hashes the store.
+ * The previous index's vectors, looked up by a chunk's article and embedded text (title and text). The lookup table
+ * is made on first use, so a build where every article is unchanged never hashes the store.
  */
 function previousVectorsByText(
   previous: PreviousIndex,

@@ -26,7 +26,7 @@ export interface RetrieveOptions {
   fusion?: FusionMethod;
   /** Convex fusion's dense weight (evaluation); default DENSE_WEIGHT. */
   denseWeight?: number;
-  /** The best sentence's weight in reranking the first candidates (evaluation); default SENTENCE_WEIGHT, 0 turns it off. */
+  /** The best sentence's weight in reranking the first candidates (evaluation); default SENTENCE_WEIGHT, 0: off. */
   sentenceWeight?: number;
   /** The question's memo of analyzed sentences, shared with quote selection (default: a fresh one). */
   sentenceTerms?: SentenceTerms;
